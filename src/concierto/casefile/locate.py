@@ -1,0 +1,80 @@
+"""Remember where each value of a case folder came from (file and line), by field path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Locator:
+    """Maps a field path such as ``("actors", 3, "parent")`` to the file and line it came from."""
+
+    places: dict[Path_, tuple[str, int]] = field(default_factory=dict)
+
+    def add(self, path: Path_, file: str, line: int) -> None:
+        """Record that ``path`` was read from ``file`` at ``line``."""
+        self.places[path] = (file, line)
+
+    def find(self, path: Path_) -> tuple[str, int | None]:
+        """The file and line of ``path``, or of its nearest recorded ancestor."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.places:
+                return self.places[probe]
+            probe = probe[:-1]
+        return self.places.get((), ("case.yaml", None))  # type: ignore[return-value]
+
+
+def format_path(path: Path_) -> str:
+    """``("actors", 3, "parent")`` → ``actors[3].parent``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+class _NoDatesLoader(yaml.SafeLoader):
+    """A safe loader that keeps dates as the strings the user wrote."""
+
+
+_NoDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str, file: str, locator: Locator) -> Any:
+    """Parse YAML safely, recording the line of every mapping value and sequence item."""
+    loader = _NoDatesLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        data = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    locator.add((), file, 1)
+    _walk(node, (), file, locator)
+    return data
+
+
+def _walk(node: yaml.Node, path: Path_, file: str, locator: Locator) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            child = (*path, key)
+            locator.add(child, file, value_node.start_mark.line + 1)
+            _walk(value_node, child, file, locator)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            locator.add(child, file, item.start_mark.line + 1)
+            _walk(item, child, file, locator)

@@ -1,0 +1,3 @@
+"""Import every module that registers commands on the app (one line per module)."""
+
+from concierto.cli import casecmds  # noqa: F401

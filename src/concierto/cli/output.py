@@ -1,0 +1,83 @@
+"""Render listings as a rich table, CSV or JSON: the one place every command prints rows."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from enum import Enum, StrEnum
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+class OutputFormat(StrEnum):
+    """The formats every listing accepts through ``--format``."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+console = Console()
+error_console = Console(stderr=True)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(item) for item in value)
+    return str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def emit_rows(
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    fmt: OutputFormat,
+    *,
+    title: str | None = None,
+) -> None:
+    """Print ``rows`` with ``columns`` (key, header label) in the chosen format.
+
+    CSV and JSON use the keys as column names so that files stay stable whatever the language;
+    the table uses the translated labels.
+    """
+    materialised = [dict(row) for row in rows]
+    if fmt is OutputFormat.json:
+        keys = [key for key, _ in columns]
+        payload = [{key: _jsonable(row.get(key)) for key in keys} for row in materialised]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([key for key, _ in columns])
+        for row in materialised:
+            writer.writerow([_cell(row.get(key)) for key, _ in columns])
+    else:
+        table = Table(title=title, show_lines=False)
+        for _, label in columns:
+            table.add_column(label, overflow="fold")
+        for row in materialised:
+            table.add_row(*(_cell(row.get(key)) for key, _ in columns))
+        console.print(table)
+
+
+def emit_json(payload: Any) -> None:
+    """Print a nested result as JSON (UTF-8, not escaped)."""
+    sys.stdout.write(json.dumps(_jsonable(payload), ensure_ascii=False, indent=2) + "\n")
