@@ -1,0 +1,1 @@
+"""Interoperability: reading and writing the formats other tools use (graphs, QDA projects …)."""
