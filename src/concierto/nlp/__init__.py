@@ -1,0 +1,1 @@
+"""Text intelligence: folding, actor mentions, rule auto-coding, embeddings, overlap."""
