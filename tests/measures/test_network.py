@@ -196,3 +196,15 @@ def test_symmetric_fragmentation_follows_components_and_efficiency(graph: nx.DiG
     assert result.value == pytest.approx(1 - sum(s * (s - 1) for s in sizes) / (n * (n - 1)))
     undirected = graph.to_undirected()
     assert result.distance_weighted == pytest.approx(1 - nx.global_efficiency(undirected))
+
+
+@settings(max_examples=60, deadline=None)
+@given(digraphs(), st.lists(st.sampled_from("XYZ"), min_size=9, max_size=9))
+def test_ei_counts_partition_the_ties(graph: nx.DiGraph, labels: list[str]) -> None:
+    grouping = dict(zip(sorted(graph), labels, strict=False))
+    result = ei_index(graph, grouping)
+    assert result.external + result.internal == graph.number_of_edges()
+    assert sum(group.internal for group in result.by_group.values()) == result.internal
+    assert sum(group.external for group in result.by_group.values()) == 2 * result.external
+    if result.value is not None:
+        assert -1.0 <= result.value <= 1.0

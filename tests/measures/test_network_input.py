@@ -15,6 +15,7 @@ from concierto.measures.network_input import (
     edge_evidence,
     graph_from_multigraph,
     grouping_by,
+    layer_graphs,
 )
 
 ACTORS = [
@@ -147,3 +148,14 @@ def test_edge_evidence_is_the_sorted_union() -> None:
     assert edge_evidence(graph) == ("doc1", "doc2", "seg7", "seg9")
     assert edge_evidence(graph, [("mef", "sgp"), ("pcm", "sgp")]) == ("doc2", "seg9")
     assert edge_evidence(graph, []) == ()
+
+
+def test_layer_graphs_cover_every_layer_and_the_union() -> None:
+    graphs = layer_graphs(ACTORS, TIES)
+    assert list(graphs) == [*LAYERS, "union"]
+    assert all(graph.number_of_nodes() == 4 for graph in graphs.values())
+    assert graphs["authority"].number_of_edges() == 2
+    assert graphs["conflict"].number_of_edges() == 0
+    assert graphs["union"].number_of_edges() == 3
+    # funding 1 (two records collapsed), authority 2, information_exchange 1.
+    assert sum(g.number_of_edges() for name, g in graphs.items() if name != "union") == 4

@@ -144,6 +144,14 @@ def build_graph(
     return graph
 
 
+def layer_graphs(actors: Iterable[ActorNode], ties: Iterable[TieRecord]) -> dict[str, nx.DiGraph]:
+    """One collapsed graph per layer, in canonical order, then the union (key ``"union"``)."""
+    actor_list, tie_list = list(actors), list(ties)
+    graphs = {layer: build_graph(actor_list, tie_list, layer) for layer in LAYERS}
+    graphs[UNION] = build_graph(actor_list, tie_list, None)
+    return graphs
+
+
 def _text_or_none(value: Any) -> str | None:
     return None if value is None else str(value)
 
