@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -213,8 +214,8 @@ def kumu_blueprint(graph: nx.DiGraph) -> dict[str, list[dict[str, Any]]]:
             connection["tags"] = layers
         connection.update(data)
         connections.append(connection)
-    ids = [item["id"] for item in elements + connections]
-    repeated = sorted({item for item in ids if ids.count(item) > 1})
+    seen = Counter(item["id"] for item in elements + connections)
+    repeated = sorted(item for item, times in seen.items() if times > 1)
     if repeated:
         raise GraphExportError(f"Kumu needs unique ids; these repeat: {repeated}")
     return {"elements": elements, "connections": connections}

@@ -154,15 +154,17 @@ class _EgoNetworks:
             }
             for node, others in self.contacts.items()
         }
+        self.total = {node: sum(row.values()) for node, row in self.mutual.items()}
+        self.strongest = {node: max(row.values(), default=0.0) for node, row in self.mutual.items()}
 
     def proportion(self, ego: str, alter: str) -> float:
         """p_ij: the share of ego's (mutual) tie strength invested in alter."""
-        total = sum(self.mutual[ego].values())
+        total = self.total[ego]
         return 0.0 if total == 0 else self.mutual[ego].get(alter, 0.0) / total
 
     def marginal(self, alter: str, third: str) -> float:
         """m_jq: alter's strength to a third actor over alter's strongest tie."""
-        strongest = max(self.mutual[alter].values(), default=0.0)
+        strongest = self.strongest[alter]
         return 0.0 if strongest == 0 else self.mutual[alter].get(third, 0.0) / strongest
 
 
@@ -206,7 +208,7 @@ def structural_holes(graph: nx.DiGraph, weight: str | None = None) -> Structural
         if not contacts:
             results[ego] = EgoHoles(ego, 0, None, None, None, None, "no contacts", None, evidence)
             continue
-        if sum(ego_networks.mutual[ego].values()) == 0:
+        if ego_networks.total[ego] == 0:
             reason = "every tie of this actor has zero weight"
             results[ego] = EgoHoles(
                 ego, len(contacts), None, None, None, None, reason, None, evidence
