@@ -45,6 +45,11 @@ def _strip_marks(text: str) -> str:
     return "".join(out)
 
 
+def strip_accents(text: str) -> str:
+    """Remove accents but keep case (and ``ñ``): for comparisons that must respect capitals."""
+    return unicodedata.normalize("NFC", _strip_marks(text))
+
+
 def fold(text: str) -> str:
     """Fold a short string (a term, an alias): same rules as :func:`fold_text`, no offset map."""
     return "".join(fold_char(char) for char in text)
