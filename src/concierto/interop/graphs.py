@@ -197,22 +197,23 @@ def kumu_blueprint(graph: nx.DiGraph) -> dict[str, list[dict[str, Any]]]:
     flat = flatten_graph(graph)
     elements = []
     for node, data in flat.nodes(data=True):
-        element: dict[str, Any] = {"id": node, "label": data["label"]}
+        element: dict[str, Any] = {key: value for key, value in data.items() if key != "kind"}
+        # Kumu's own keys are set last so that no attribute can overwrite them.
+        element.update(id=node, label=data["label"])
         if "kind" in data:
             element["type"] = data["kind"]
-        element.update({key: value for key, value in data.items() if key not in ("label", "kind")})
         elements.append(element)
     connections = []
     for (source, target, data), (_s, _t, raw) in zip(
         flat.edges(data=True), graph.edges(data=True), strict=True
     ):
         layers = [str(layer) for layer in raw.get("layers", ())]
-        connection: dict[str, Any] = {"id": f"{source}->{target}", "from": source, "to": target}
-        connection["direction"] = "directed"
+        connection: dict[str, Any] = dict(data)
+        connection.update(id=f"{source}->{target}", direction="directed")
+        connection.update({"from": source, "to": target})
         if layers:
             connection["type"] = layers[0] if len(layers) == 1 else "multiplex"
             connection["tags"] = layers
-        connection.update(data)
         connections.append(connection)
     seen = Counter(item["id"] for item in elements + connections)
     repeated = sorted(item for item, times in seen.items() if times > 1)
