@@ -1,0 +1,115 @@
+"""The canonical text of a document: NFC, ``\\n`` line ends, no stray control characters.
+
+Every offset in concierto (units, coded segments, actor mentions) counts code points of this
+text, end-exclusive, so it is computed once per document and stored with the hash of the
+original bytes (MEASURES.md, M6).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from concierto.ingest.readers.base import ExtractedDocument
+
+HASH_CHUNK_BYTES: Final = 1 << 20
+LANGUAGES: Final = ("es", "en")
+LANGUAGE_SAMPLE_CHARS: Final = 20_000
+"""Language detection reads at most this many characters: enough for a stable vote, and fast."""
+
+# CR LF, lone CR, NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR all become one "\n"; a form feed
+# (a page break in PDF text) becomes a blank line so pages never glue into one paragraph.
+_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028]")
+_PARAGRAPH_BREAKS = re.compile("[\u2029\x0c]")
+# C0/C1 controls other than tab and newline, the BOM / zero-width no-break space, and the
+# noncharacters PDF text layers use for soft hyphens; dropped because they are invisible.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
+
+
+def canonical_text(text: str) -> str:
+    """``text`` in canonical form: line ends as ``\\n``, invisible controls removed, then NFC."""
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _PARAGRAPH_BREAKS.sub("\n\n", text)
+    text = _INVISIBLE.sub("", text)
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in 1 MiB chunks so memory stays bounded."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(HASH_CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_text(text: str) -> str:
+    """Hex SHA-256 of the UTF-8 encoding of ``text`` (used to check a stored canonical text)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def detect_language(text: str, *, candidates: tuple[str, ...] = LANGUAGES,
+                    sample_chars: int = LANGUAGE_SAMPLE_CHARS) -> str | None:
+    """The most likely language of ``text`` among ``candidates`` (ISO 639-1), or None if unclear.
+
+    Uses simplemma's dictionary-based detector (Barbaresi 2021, simplemma) on a sample taken from
+    the start, middle and end, so long documents cost the same as short ones.
+    """
+    from simplemma import langdetect
+
+    if len(text) > sample_chars:
+        third = sample_chars // 3
+        middle = len(text) // 2
+        text = " ".join((text[:third], text[middle - third // 2:middle + third // 2],
+                         text[-third:]))
+    scores = langdetect(text, lang=candidates)
+    best, score = scores[0]
+    if best == "unk" or score <= 0.0:
+        return None
+    return str(best)
+
+
+@dataclass(frozen=True)
+class CanonicalDocument:
+    """What the store keeps of one imported document: the canonical text and its provenance.
+
+    ``source_sha256`` hashes the original file's bytes (so a re-import of the same file is found),
+    ``text_sha256`` the canonical text's UTF-8 bytes. ``metadata`` holds what the file declares
+    (title, author, date …); ``language`` is detected from the text, not trusted from the file.
+    """
+
+    text: str
+    source_sha256: str
+    text_sha256: str
+    format: str
+    title: str | None
+    language: str | None
+    metadata: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def canonicalize(extracted: ExtractedDocument, source_sha256: str) -> CanonicalDocument:
+    """Turn a reader's output into the canonical document (text normalised, language detected)."""
+    text = canonical_text(extracted.text)
+    title = canonical_text(extracted.title).strip() if extracted.title else None
+    return CanonicalDocument(
+        text=text,
+        source_sha256=source_sha256,
+        text_sha256=sha256_text(text),
+        format=extracted.format,
+        title=title or None,
+        language=detect_language(text),
+        metadata={key: canonical_text(value) for key, value in extracted.metadata.items()},
+        warnings=extracted.warnings,
+    )

@@ -1,0 +1,183 @@
+"""Plain-text files: detect the encoding on a sample, then decode in bounded chunks.
+
+UTF-8 (with or without BOM) and UTF-16/32 with a BOM are recognised directly. Anything else is
+identified by charset-normalizer on a sample, restricted to the Western encodings Spanish and
+English documents actually use (cp1252, latin-1, ISO 8859-15, cp850, Mac Roman) so that Spanish
+text is never mistaken for a Central-European code page.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Final
+
+from concierto.i18n import _
+from concierto.ingest.errors import CorruptFileError, FileTooLargeError, NotTextError
+from concierto.ingest.readers.base import ExtractedDocument, ReadLimits
+
+CHUNK_BYTES: Final = 1 << 20
+SAMPLE_BYTES: Final = 256 * 1024
+WESTERN_ENCODINGS: Final = ["cp1252", "latin_1", "iso8859_15", "cp850", "mac_roman"]
+MAX_CONTROL_SHARE: Final = 0.05
+"""A sample with more than this share of control characters is binary, not text."""
+
+_BOMS: Final = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ALLOWED_CONTROLS: Final = frozenset("\t\n\r\x0c")
+
+
+def _bom_encoding(sample: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return encoding
+    return None
+
+
+def _is_utf8(sample: bytes, complete: bool) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    try:
+        decoder.decode(sample, final=complete)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    controls = sum(1 for char in text if char < " " and char not in _ALLOWED_CONTROLS)
+    return controls / len(text)
+
+
+def _western_encoding(path: Path, sample: bytes) -> str:
+    """The Western single-byte encoding charset-normalizer finds most plausible for ``sample``."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample, cp_isolation=WESTERN_ENCODINGS).best()
+    if best is None:
+        raise NotTextError(path, _("no known text encoding fits its bytes"))
+    encoding = codecs.lookup(best.encoding).name
+    if encoding in {"latin-1", "iso8859-1", "iso8859-15"} and any(
+            0x80 <= byte <= 0x9F for byte in sample):
+        # Bytes 0x80-0x9F are invisible controls in latin-1 but “ ” – € … in cp1252: the
+        # Windows reading is the one people meant.
+        encoding = "cp1252"
+    return encoding
+
+
+def detect_encoding(path: Path, sample: bytes, complete: bool) -> str:
+    """The encoding to decode ``path`` with, judged from ``sample`` (its first bytes).
+
+    Raises :class:`NotTextError` for binary content (NUL bytes without a UTF-16/32 BOM, or no
+    plausible Western encoding).
+    """
+    bom = _bom_encoding(sample)
+    if bom is not None:
+        return bom
+    if b"\x00" in sample:
+        raise NotTextError(path, _("it contains NUL bytes"))
+    if _is_utf8(sample, complete):
+        return "utf-8"
+    return _western_encoding(path, sample)
+
+
+class _DecodeFailure(Exception):
+    """Strict decoding failed at byte ``offset`` of the file."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
+
+
+def decode_file(path: Path, encoding: str, limits: ReadLimits, *, strict: bool = True) -> str:
+    """The file decoded 1 MiB at a time; with ``strict=False`` bad bytes become U+FFFD."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict" if strict else "replace")
+    pieces: list[str] = []
+    chars = 0
+    offset = 0
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(CHUNK_BYTES)
+            final = not chunk
+            try:
+                piece = decoder.decode(chunk, final=final)
+            except UnicodeDecodeError as exc:
+                raise _DecodeFailure(offset + exc.start) from exc
+            pieces.append(piece)
+            chars += len(piece)
+            if chars > limits.max_chars:
+                raise FileTooLargeError(path, chars, limits.max_chars, what="text")
+            offset += len(chunk)
+            if final:
+                break
+    return "".join(pieces)
+
+
+def _sample_at(path: Path, offset: int) -> bytes:
+    with open(path, "rb") as handle:
+        handle.seek(max(0, offset - 1024))
+        return handle.read(SAMPLE_BYTES)
+
+
+def _decode_after_failure(path: Path, encoding: str, limits: ReadLimits, offset: int, *,
+                          detected: bool) -> tuple[str, str, list[str]]:
+    """Decode again after strict decoding failed at byte ``offset``.
+
+    A file guessed as UTF-8 from its start is re-detected from the bytes that failed; if that
+    fails too (or the encoding was given), bad bytes become U+FFFD and a warning says where.
+    """
+    if detected and encoding == "utf-8":
+        encoding = _western_encoding(path, _sample_at(path, offset))
+        try:
+            return decode_file(path, encoding, limits), encoding, []
+        except _DecodeFailure as again:
+            offset = again.offset
+    warning = _("bytes at offset {offset} are not valid {encoding}; replaced with U+FFFD").format(
+        offset=offset, encoding=encoding)
+    return decode_file(path, encoding, limits, strict=False), encoding, [warning]
+
+
+def read_text_file(path: Path, limits: ReadLimits, *, encoding: str | None = None,
+                   ) -> tuple[str, str, list[str]]:
+    """The decoded text of ``path``, the encoding used, and warnings.
+
+    Memory stays bounded: only a 256 KiB sample is examined before decoding, and decoding reads
+    1 MiB at a time (the decoded text itself is of course kept). When a file that began as
+    UTF-8 turns out not to be, the encoding is detected again from the bytes that failed.
+    """
+    warnings: list[str] = []
+    if encoding is None:
+        with open(path, "rb") as handle:
+            sample = handle.read(SAMPLE_BYTES)
+            complete = not handle.read(1)
+        encoding = detect_encoding(path, sample, complete)
+        detected = True
+    else:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError as exc:
+            raise CorruptFileError(path, "txt", _("unknown encoding {name}").format(
+                name=encoding)) from exc
+        detected = False
+    try:
+        text = decode_file(path, encoding, limits)
+    except _DecodeFailure as failure:
+        text, encoding, warnings = _decode_after_failure(path, encoding, limits, failure.offset,
+                                                         detected=detected)
+    if _control_share(text[:SAMPLE_BYTES]) > MAX_CONTROL_SHARE:
+        raise NotTextError(path, _("too many control characters"))
+    return text, encoding, warnings
+
+
+def read_txt(path: Path, limits: ReadLimits, *, encoding: str | None = None,
+             ) -> ExtractedDocument:
+    """A plain-text document: the whole decoded text; the encoding goes in the metadata."""
+    text, used, warnings = read_text_file(path, limits, encoding=encoding)
+    if used not in {"utf-8", "utf-8-sig"}:
+        warnings.append(_("decoded as {encoding}").format(encoding=used))
+    return ExtractedDocument(text=text, title=None, metadata={"encoding": used}, format="txt",
+                             warnings=tuple(warnings))
