@@ -124,7 +124,9 @@ def test_gexf_is_version_1_3_in_the_right_namespaces(tmp_path: Path) -> None:
     assert types[("node", "kind")] == "string"
     assert types[("edge", "layer")] == "string"
     assert types[("edge", "records")] == "integer"
-    assert graph.find("g:nodes", ns).get("count") == "4"  # type: ignore[union-attr]
+    nodes = graph.find("g:nodes", ns)
+    assert nodes is not None
+    assert nodes.get("count") == "4"
     # Deterministic: writing twice gives the same bytes.
     again = tmp_path / "again.gexf"
     write_gexf(GRAPH, again)

@@ -208,6 +208,7 @@ def test_burt_agrees_with_networkx(graph: nx.DiGraph) -> None:
             # The per-node path also skips actors without out-ties (networkx issue #2661).
             if graph.out_degree(node):
                 assert ego.effective_size == pytest.approx(effective[node])
+            assert ego.effective_size is not None
             assert ego.efficiency == pytest.approx(ego.effective_size / ego.contacts)
             if ego.hierarchy is not None:
                 assert -1e-12 <= ego.hierarchy <= 1.0 + 1e-12

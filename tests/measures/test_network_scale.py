@@ -9,6 +9,7 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,8 @@ def run(actors: int, ties: int, folder: Path) -> dict[str, float]:
     brokerage = timed("brokerage", timings, lambda: gould_fernandez(graph, grouping))
     holes = timed("burt", timings, lambda: structural_holes(graph))
     for fmt in GraphFormat:
-        timed(fmt.value, timings, lambda f=fmt: export_graph(graph, folder / f"g.{f.value}", f))
+        target = folder / f"g.{fmt.value}"
+        timed(fmt.value, timings, partial(export_graph, graph, target, fmt))
     adjacency = nx.to_numpy_array(graph, nodelist=sorted(graph), weight=None)
     open_paths = (adjacency @ adjacency) * (1 - adjacency)
     np.fill_diagonal(open_paths, 0)
