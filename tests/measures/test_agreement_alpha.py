@@ -184,3 +184,12 @@ def test_equals_reference_package_on_larger_continuous_matrices(level: Level) ->
         matrix[generator.random((coders, units)) < 0.25] = np.nan
         ours = krippendorff_alpha(matrix, level).alpha
         assert ours == pytest.approx(_reference(matrix, level.value), abs=1e-9, rel=1e-9)
+
+
+def test_many_coders_take_the_sorting_path_and_still_agree_with_the_reference() -> None:
+    generator = np.random.default_rng(11)
+    matrix = generator.integers(0, 4, (15, 60)).astype(float)
+    matrix[generator.random(matrix.shape) < 0.3] = np.nan
+    for level in ("nominal", "ordinal"):
+        ours = krippendorff_alpha(matrix, level).alpha
+        assert ours == pytest.approx(_reference(matrix, level), abs=1e-9, rel=1e-9)

@@ -52,25 +52,37 @@ Disagreements = Callable[[FloatMatrix, npt.NDArray[np.int64]], tuple[float, floa
 
 def _interval_sums(values: FloatMatrix, counts: npt.NDArray[np.int64]) -> tuple[float, float]:
     """Sum of o_ck (c - k)^2 and of n_c n_k (c - k)^2, both halved (the 2 cancels in alpha)."""
-    present = ~np.isnan(values)
-    unit_means = np.nansum(values, axis=0) / counts
-    deviations = np.where(present, values - unit_means, 0.0)
+    missing = np.isnan(values)
+    deviations = values.copy()
+    deviations[missing] = 0.0
+    deviations -= deviations.sum(axis=0) / counts
+    deviations[missing] = 0.0
     within = np.einsum("ij,ij->j", deviations, deviations)
-    observed = float(np.sum(counts * within / (counts - 1)))
-    flat = values[present]
+    observed = float(np.dot(counts / (counts - 1.0), within))
+    flat = values[~missing]
     centred = flat - flat.mean()
     expected = float(flat.size * np.dot(centred, centred))
     return observed, expected
 
 
+def _value_frequencies(
+    flat: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """The distinct values (sorted) and how often each occurs."""
+    ordered = np.sort(flat)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[starts], np.diff(np.append(starts, ordered.size)).astype(np.int64)
+
+
 def _ordinal_sums(values: FloatMatrix, counts: npt.NDArray[np.int64]) -> tuple[float, float]:
     """Ordinal sums: interval sums over the mid-ranks of the marginal frequencies."""
     present = ~np.isnan(values)
-    _, inverse, frequencies = np.unique(values[present], return_inverse=True, return_counts=True)
+    flat = values[present]
+    distinct, frequencies = _value_frequencies(flat)
     below = np.cumsum(frequencies) - frequencies
     mid_ranks = below + frequencies / 2.0
     ranked = np.full(values.shape, np.nan)
-    ranked[present] = mid_ranks[inverse]
+    ranked[present] = mid_ranks[np.searchsorted(distinct, flat)]
     return _interval_sums(ranked, counts)
 
 
@@ -79,7 +91,7 @@ def _nominal_sums(values: FloatMatrix, counts: npt.NDArray[np.int64]) -> tuple[f
     pairs = agreeing_pairs(values)
     observed = float(np.sum(counts - 2.0 * pairs / (counts - 1)))
     present = values[~np.isnan(values)]
-    _, frequencies = np.unique(present, return_counts=True)
+    _, frequencies = _value_frequencies(present)
     total = float(present.size)
     expected = total * total - float(np.dot(frequencies, frequencies.astype(np.float64)))
     return observed, expected
@@ -99,9 +111,9 @@ def _sparse_coincidences(
 ) -> tuple[npt.NDArray[np.float64], sparse.coo_matrix, npt.NDArray[np.int64]]:
     """Distinct values, the coincidence matrix o (sparse) and the marginal frequencies n_c."""
     present = ~np.isnan(values)
-    distinct, inverse, frequencies = np.unique(
-        values[present], return_inverse=True, return_counts=True
-    )
+    flat = values[present]
+    distinct, frequencies = _value_frequencies(flat)
+    inverse = np.searchsorted(distinct, flat)
     size = distinct.size
     unit_of_cell = np.broadcast_to(np.arange(values.shape[1]), values.shape)[present]
     keys, per_unit_value = np.unique(unit_of_cell * size + inverse, return_counts=True)

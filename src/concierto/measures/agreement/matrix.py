@@ -147,16 +147,26 @@ def pairable_part(matrix: FloatMatrix) -> tuple[FloatMatrix, npt.NDArray[np.int6
     return matrix[:, keep], per_unit[keep]
 
 
+_PAIRWISE_CODERS = 12
+"""Up to this many coders, agreeing pairs are counted by comparing rows; beyond, by sorting."""
+
+
 def agreeing_pairs(values: FloatMatrix) -> npt.NDArray[np.float64]:
     """For each unit (column), the number of unordered pairs of coders giving the same value.
 
-    Works by sorting each column and counting runs of equal values: a run of r equal values
-    holds r (r - 1) / 2 agreeing pairs. Missing values (``nan``) never agree with anything.
+    Few coders: compare every pair of rows. Many coders: sort each column and count runs of
+    equal values (a run of r equal values holds r (r - 1) / 2 agreeing pairs). Missing values
+    (``nan``) never agree with anything.
     """
+    coders, units = values.shape
+    pairs = np.zeros(units)
+    if coders <= _PAIRWISE_CODERS:
+        for first in range(coders - 1):
+            pairs += (values[first + 1 :] == values[first]).sum(axis=0)
+        return pairs
     ordered = np.sort(values, axis=0)
     same = ordered[1:] == ordered[:-1]
-    run = np.zeros(values.shape[1])
-    pairs = np.zeros(values.shape[1])
+    run = np.zeros(units)
     for row in same:
         run = (run + 1.0) * row
         pairs += run

@@ -1,0 +1,1 @@
+"""Benchmarks of concierto's computations; run them all with ``python -m bench``."""
