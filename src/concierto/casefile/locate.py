@@ -27,7 +27,8 @@ class Locator:
             if probe in self.places:
                 return self.places[probe]
             probe = probe[:-1]
-        return self.places.get((), ("case.yaml", None))  # type: ignore[return-value]
+        file, line = self.places.get((), ("case.yaml", 0))
+        return file, line or None
 
 
 def format_path(path: Path_) -> str:

@@ -109,9 +109,7 @@ def read_csv_section(
                             str(path),
                             line,
                             name,
-                            _("cannot read {value!r} as {type}").format(
-                                value=cell, type=spec.type
-                            ),
+                            _("cannot read {value!r} as {type}").format(value=cell, type=spec.type),
                         )
                     )
             records.append(record)
@@ -139,8 +137,11 @@ def parse_case_folder(folder: Path) -> tuple[dict[str, Any], Locator, list[Issue
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
             problem = getattr(exc, "problem", None) or str(exc)
-            issues.append(Issue(str(case_path), line, "", _("invalid YAML: {problem}").format(
-                problem=problem)))
+            issues.append(
+                Issue(
+                    str(case_path), line, "", _("invalid YAML: {problem}").format(problem=problem)
+                )
+            )
             data = {}
     if data is None:
         data = {}

@@ -70,7 +70,9 @@ def _provenance_fields() -> tuple[Field, ...]:
             "given.",
             enum=tuple(p.value for p in Provenance),
         ),
-        Field("source", "ref", "Id of the entry of `sources` that documents the record.", ref=SOURCE),
+        Field(
+            "source", "ref", "Id of the entry of `sources` that documents the record.", ref=SOURCE
+        ),
         Field("basis", "text", "What an inferred or illustrative record rests on."),
     )
 
@@ -106,8 +108,9 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("period_start", "date", "First date the case covers."),
     Field("period_end", "date", "Last date the case covers."),
     Field("description", "text", "What the case is about."),
-    Field("settings", "object", "Thresholds and options of the measures for this case.",
-          default={}),
+    Field(
+        "settings", "object", "Thresholds and options of the measures for this case.", default={}
+    ),
     *_provenance_fields(),
 )
 
@@ -134,17 +137,25 @@ SECTIONS: tuple[Section, ...] = (
             _ID,
             Field("name", "string", "Official name.", required=True),
             Field("acronym", "string", "Acronym, as written in documents (e.g. `SERVIR`)."),
-            Field("aliases", "strings", "Other names used in documents and interviews.",
-                  default=[]),
+            Field(
+                "aliases", "strings", "Other names used in documents and interviews.", default=[]
+            ),
             Field("kind", "string", "Kind of body.", required=True, enum=ACTOR_KINDS),
             Field("parent", "ref", "The body it is attached to or part of.", ref=ACTOR),
-            Field("parent_relation", "string",
-                  "`attached_to` (an agency attached to a ministry) or `part_of` (a unit inside "
-                  "it). Defaults to `attached_to` when `parent` is given.",
-                  enum=PARENT_RELATIONS),
+            Field(
+                "parent_relation",
+                "string",
+                "`attached_to` (an agency attached to a ministry) or `part_of` (a unit inside "
+                "it). Defaults to `attached_to` when `parent` is given.",
+                enum=PARENT_RELATIONS,
+            ),
             Field("sector", "string", "Sector (e.g. `pcm`, `mef`)."),
-            Field("centre_of_government", "boolean", "Part of the centre of government.",
-                  default=False),
+            Field(
+                "centre_of_government",
+                "boolean",
+                "Part of the centre of government.",
+                default=False,
+            ),
             Field("created", "date", "Date of creation."),
             Field("dissolved", "date", "Date of dissolution."),
             Field("mandate", "text", "Mandate, in the words of its founding norm."),
@@ -161,11 +172,11 @@ SECTIONS: tuple[Section, ...] = (
             Field("date", "date", "When it took effect.", required=True),
             Field("actor", "ref", "The body the event is about.", required=True, ref=ACTOR),
             Field("into", "refs", "Bodies it was merged into.", ref=ACTOR, default=[]),
-            Field("from", "refs", "Bodies merged into it or it was split from.", ref=ACTOR,
-                  default=[]),
+            Field(
+                "from", "refs", "Bodies merged into it or it was split from.", ref=ACTOR, default=[]
+            ),
             Field("result", "refs", "Bodies resulting from a split.", ref=ACTOR, default=[]),
-            Field("new_parent", "refs", "New parent after a re-attachment.", ref=ACTOR,
-                  default=[]),
+            Field("new_parent", "refs", "New parent after a re-attachment.", ref=ACTOR, default=[]),
             Field("old_parent", "refs", "Parent before a re-attachment.", ref=ACTOR, default=[]),
             Field("new_name", "string", "Name after a renaming."),
             Field("description", "text", "What happened."),
@@ -197,8 +208,7 @@ SECTIONS: tuple[Section, ...] = (
             Field("name", "string", "Name.", required=True),
             Field("description", "text", "What it aims at."),
             Field("lead", "refs", "Actors that lead it.", ref=ACTOR, default=[]),
-            Field("responsible", "refs", "Other actors responsible for it.", ref=ACTOR,
-                  default=[]),
+            Field("responsible", "refs", "Other actors responsible for it.", ref=ACTOR, default=[]),
         ),
         key="id",
         namespace=ELEMENT,
@@ -223,16 +233,24 @@ SECTIONS: tuple[Section, ...] = (
         (
             _ID,
             Field("name", "string", "Name.", required=True),
-            Field("level", "string", "Programme or action.", enum=PROGRAMME_LEVELS,
-                  default="programme"),
+            Field(
+                "level",
+                "string",
+                "Programme or action.",
+                enum=PROGRAMME_LEVELS,
+                default="programme",
+            ),
             Field("policy", "ref", "The policy it implements.", ref=POLICY),
             Field("parent", "ref", "The programme it belongs to.", ref=ELEMENT),
             Field("description", "text", "What it does."),
             Field("lead", "refs", "Actors that lead it.", ref=ACTOR, default=[]),
-            Field("responsible", "refs", "Other actors responsible for it.", ref=ACTOR,
-                  default=[]),
-            Field("executors", "executors",
-                  "Executing units with their budget: a list of `{actor, budget}`.", default=[]),
+            Field("responsible", "refs", "Other actors responsible for it.", ref=ACTOR, default=[]),
+            Field(
+                "executors",
+                "executors",
+                "Executing units with their budget: a list of `{actor, budget}`.",
+                default=[],
+            ),
             Field("budget", "number", "Total budget.", minimum=0),
             Field("currency", "string", "Currency of the budgets (ISO 4217)."),
         ),
@@ -269,11 +287,21 @@ SECTIONS: tuple[Section, ...] = (
         (
             Field("from", "ref", "The actor the tie starts from.", required=True, ref=ACTOR),
             Field("to", "ref", "The actor the tie goes to.", required=True, ref=ACTOR),
-            Field("layer", "string", "Layer of the coordination network.", required=True,
-                  enum=TIE_LAYERS),
+            Field(
+                "layer",
+                "string",
+                "Layer of the coordination network.",
+                required=True,
+                enum=TIE_LAYERS,
+            ),
             Field("weight", "number", "Weight (default 1).", minimum=0, default=1.0),
-            Field("origin", "string", "`declared` in the case data or `evidence` from coding.",
-                  enum=TIE_ORIGINS, default="declared"),
+            Field(
+                "origin",
+                "string",
+                "`declared` in the case data or `evidence` from coding.",
+                enum=TIE_ORIGINS,
+                default="declared",
+            ),
             Field("evidence", "strings", "Ids of the evidence behind the tie.", default=[]),
             Field("valid_from", "date", "First date the tie holds."),
             Field("valid_to", "date", "Last date the tie holds."),
@@ -287,17 +315,37 @@ SECTIONS: tuple[Section, ...] = (
         (
             _ID,
             Field("name", "string", "Name.", required=True),
-            Field("type", "string", "Hierarchy, market or network.", required=True,
-                  enum=MECHANISM_TYPES),
-            Field("kind", "string", "Kind (commission, agreement, platform …); maps to a "
-                  "Metcalfe level through `metcalfe_levels`.", required=True),
+            Field(
+                "type",
+                "string",
+                "Hierarchy, market or network.",
+                required=True,
+                enum=MECHANISM_TYPES,
+            ),
+            Field(
+                "kind",
+                "string",
+                "Kind (commission, agreement, platform …); maps to a "
+                "Metcalfe level through `metcalfe_levels`.",
+                required=True,
+            ),
             Field("members", "refs", "Actors taking part.", required=True, ref=ACTOR),
             Field("lead", "refs", "Actors leading it (also members).", ref=ACTOR, default=[]),
             Field("legal_basis", "string", "Norm that creates it."),
-            Field("metcalfe_level", "integer", "Level it evidences, overriding the kind's.",
-                  minimum=1, maximum=9),
-            Field("status", "string", "Whether it exists, is used, or is effective.",
-                  enum=MECHANISM_STATUSES, default="exists"),
+            Field(
+                "metcalfe_level",
+                "integer",
+                "Level it evidences, overriding the kind's.",
+                minimum=1,
+                maximum=9,
+            ),
+            Field(
+                "status",
+                "string",
+                "Whether it exists, is used, or is effective.",
+                enum=MECHANISM_STATUSES,
+                default="exists",
+            ),
             Field("description", "text", "What it does."),
         ),
         key="id",
@@ -317,8 +365,9 @@ SECTIONS: tuple[Section, ...] = (
         "Analyst judgements that a Metcalfe item holds (or not) for a pair of actors, or for "
         "the policy when `actors` is empty.",
         (
-            Field("actors", "refs", "The two actors (none: the whole policy).", ref=ACTOR,
-                  default=[]),
+            Field(
+                "actors", "refs", "The two actors (none: the whole policy).", ref=ACTOR, default=[]
+            ),
             Field("level", "integer", "The Metcalfe item.", required=True, minimum=2, maximum=9),
             Field("holds", "boolean", "Whether the item holds.", default=True),
             Field("rater", "string", "Who judged."),

@@ -20,8 +20,12 @@ from concierto.casefile.spec import ACTOR, CASE_FIELDS, SECTIONS, Field
 from concierto.i18n import _
 
 _VALIDATOR = Draft202012Validator(case_schema())
-EVENT_REQUIREMENTS = {"merged": "into", "split": "result", "reattached": "new_parent",
-                      "renamed": "new_name"}
+EVENT_REQUIREMENTS = {
+    "merged": "into",
+    "split": "result",
+    "reattached": "new_parent",
+    "renamed": "new_name",
+}
 
 
 class _Collector:
@@ -74,16 +78,14 @@ def _schema_message(error: ValidationError) -> tuple[Path_, str]:
     return path, error.message
 
 
-_DATE_FIELDS = {
-    f.name for s in SECTIONS for f in s.all_fields if f.type == "date"
-} | {f.name for f in CASE_FIELDS if f.type == "date"}
+_DATE_FIELDS = {f.name for s in SECTIONS for f in s.all_fields if f.type == "date"} | {
+    f.name for f in CASE_FIELDS if f.type == "date"
+}
 
 
 def _coerce_years(data: dict[str, Any]) -> None:
     """Accept a bare year written as a number (``created: 2008``) for date fields."""
-    blocks: list[tuple[tuple[Field, ...], list[Any]]] = [
-        (CASE_FIELDS, [data.get("case")])
-    ]
+    blocks: list[tuple[tuple[Field, ...], list[Any]]] = [(CASE_FIELDS, [data.get("case")])]
     blocks += [(s.all_fields, data.get(s.name) or []) for s in SECTIONS]
     for fields, records in blocks:
         if not isinstance(records, list):
@@ -215,8 +217,10 @@ def _check_provenance(data: dict[str, Any], report: _Collector) -> None:
         if provenance is None and not record.get("source"):
             report.add(
                 (*path, "provenance"),
-                _("missing provenance: give `source` (a cited source), or `provenance: "
-                  "inferred` or `illustrative`"),
+                _(
+                    "missing provenance: give `source` (a cited source), or `provenance: "
+                    "inferred` or `illustrative`"
+                ),
             )
         elif provenance == "source" and not record.get("source"):
             report.add((*path, "source"), _("provenance `source` needs the id of a source"))
@@ -227,18 +231,20 @@ def _check_dates(data: dict[str, Any], report: _Collector) -> None:
         (("case",), CASE_FIELDS, data["case"])
     ]
     for section in SECTIONS:
-        blocks += [((section.name, i), section.all_fields, r)
-                   for i, r in _records(data, section.name)]
-    pairs = (("created", "dissolved"), ("valid_from", "valid_to"),
-             ("period_start", "period_end"))
+        blocks += [
+            ((section.name, i), section.all_fields, r) for i, r in _records(data, section.name)
+        ]
+    pairs = (("created", "dissolved"), ("valid_from", "valid_to"), ("period_start", "period_end"))
     for path, fields, record in blocks:
         spans: dict[str, tuple[dt.date, dt.date]] = {}
         for spec in fields:
             if spec.type == "date" and isinstance(record.get(spec.name), str):
                 span = _parse_date(record[spec.name])
                 if span is None:
-                    report.add((*path, spec.name), _("{value!r} is not a real date").format(
-                        value=record[spec.name]))
+                    report.add(
+                        (*path, spec.name),
+                        _("{value!r} is not a real date").format(value=record[spec.name]),
+                    )
                 else:
                     spans[spec.name] = span
         for start, end in pairs:
@@ -283,19 +289,27 @@ def _check_element_tree(data: dict[str, Any], report: _Collector) -> None:
             if parent in programmes or any(
                 parent == r.get("id") for _, r in _records(data, "institutional_objectives")
             ):
-                report.add(("objectives", index, "parent"),
-                           _("the parent of a policy objective must be a policy objective"))
+                report.add(
+                    ("objectives", index, "parent"),
+                    _("the parent of a policy objective must be a policy objective"),
+                )
         elif objectives[parent].get("policy") != record.get("policy"):
-            report.add(("objectives", index, "parent"),
-                       _("the parent objective belongs to another policy"))
+            report.add(
+                ("objectives", index, "parent"), _("the parent objective belongs to another policy")
+            )
     for index, record in _records(data, "programmes"):
         parent = record.get("parent")
-        if parent is not None and parent not in programmes and (
-            parent in objectives
-            or any(parent == r.get("id") for _, r in _records(data, "institutional_objectives"))
+        if (
+            parent is not None
+            and parent not in programmes
+            and (
+                parent in objectives
+                or any(parent == r.get("id") for _, r in _records(data, "institutional_objectives"))
+            )
         ):
-            report.add(("programmes", index, "parent"),
-                       _("the parent of a programme must be a programme"))
+            report.add(
+                ("programmes", index, "parent"), _("the parent of a programme must be a programme")
+            )
     _check_cycles(data, report, "objectives", "parent", _("objective cycle: {chain}"))
     _check_cycles(data, report, "programmes", "parent", _("programme cycle: {chain}"))
 
@@ -306,30 +320,37 @@ def _check_rules(data: dict[str, Any], report: _Collector) -> None:
         if record.get("from") == record.get("to"):
             report.add(("ties", index, "to"), _("a tie cannot link an actor to itself"))
         if record.get("origin") == "evidence" and not record.get("evidence"):
-            report.add(("ties", index, "evidence"),
-                       _("a tie of origin `evidence` needs evidence ids"))
+            report.add(
+                ("ties", index, "evidence"), _("a tie of origin `evidence` needs evidence ids")
+            )
     for name in ("contributions", "interactions"):
         for index, record in _records(data, name):
             if record.get("from") == record.get("to"):
                 report.add((name, index, "to"), _("an element cannot act on itself"))
     for index, record in _records(data, "contributions"):
         if record.get("strength") is None and record.get("score") is None:
-            report.add(("contributions", index, "strength"),
-                       _("give a strength (1..3) or a score (−3..+3)"))
+            report.add(
+                ("contributions", index, "strength"),
+                _("give a strength (1..3) or a score (−3..+3)"),
+            )
     for index, record in _records(data, "events"):
         needed = EVENT_REQUIREMENTS.get(record.get("type", ""))
         if needed and not record.get(needed):
-            report.add(("events", index, needed),
-                       _("a {type} event needs `{field}`").format(type=record["type"],
-                                                                  field=needed))
+            report.add(
+                ("events", index, needed),
+                _("a {type} event needs `{field}`").format(type=record["type"], field=needed),
+            )
     for index, record in _records(data, "mechanisms"):
         members = _refs(record.get("members"))
         for position, lead in enumerate(_refs(record.get("lead"))):
             if lead not in members:
-                report.add(("mechanisms", index, "lead", position),
-                           _("a lead actor must also be a member"))
+                report.add(
+                    ("mechanisms", index, "lead", position), _("a lead actor must also be a member")
+                )
     for index, record in _records(data, "metcalfe_assessments"):
         actors = _refs(record.get("actors"))
         if len(actors) not in (0, 2) or (len(actors) == 2 and actors[0] == actors[1]):
-            report.add(("metcalfe_assessments", index, "actors"),
-                       _("name two different actors, or none for the whole policy"))
+            report.add(
+                ("metcalfe_assessments", index, "actors"),
+                _("name two different actors, or none for the whole policy"),
+            )

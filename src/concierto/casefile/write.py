@@ -53,8 +53,9 @@ def _csv_cell(value: Any) -> str:
 
 def csv_text(fields: tuple[Field, ...], records: list[dict[str, Any]]) -> str:
     """A CSV table of ``records`` with only the columns some record uses."""
-    used = [f for f in fields if f.required or any(
-        not _is_default(f, r.get(f.name)) for r in records)]
+    used = [
+        f for f in fields if f.required or any(not _is_default(f, r.get(f.name)) for r in records)
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([f.name for f in used])
@@ -88,16 +89,14 @@ def write_case_folder(document: CaseDocument, folder: Path | str) -> list[Path]:
             body[section.name] = [_compact(section.all_fields, r) for r in records]
     written = []
     case_path = target / CASE_FILE
-    header = HEADER.format(format=FORMAT_ID, tables=", ".join(f"{t}.csv" for t in tables)
-                           or "none")
+    header = HEADER.format(format=FORMAT_ID, tables=", ".join(f"{t}.csv" for t in tables) or "none")
     text = yaml.dump(body, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     case_path.write_text(header + text, encoding="utf-8")
     written.append(case_path)
     for section in SECTIONS:
         csv_path = target / f"{section.name}.csv"
         if section.name in tables:
-            csv_path.write_text(csv_text(section.all_fields, data[section.name]),
-                                encoding="utf-8")
+            csv_path.write_text(csv_text(section.all_fields, data[section.name]), encoding="utf-8")
             written.append(csv_path)
         elif section.csv and csv_path.exists():
             csv_path.unlink()  # a stale table would be read back in

@@ -6,6 +6,7 @@ translated too.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from concierto.i18n import set_language
@@ -30,8 +31,6 @@ def load_app():  # type: ignore[no-untyped-def]
 
 def main() -> None:
     """Entry point of the ``concierto`` script."""
-    try:
+    with contextlib.suppress(ValueError):  # typer reports a bad value through --lang
         set_language(_language_from_argv(sys.argv[1:]))
-    except ValueError:
-        pass  # typer reports the bad value through the --lang option
     load_app()(prog_name="concierto")

@@ -80,7 +80,7 @@ def main_options(
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` as an error and return the exit to raise."""
-    error_console.print(f"[bold red]{_('Error')}:[/] {message}", highlight=False)
+    error_console.print(f"[bold red]{_('Error')}:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

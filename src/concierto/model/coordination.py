@@ -117,5 +117,3 @@ class MetcalfeAssessment(ProvenanceMixin, Base):
     rationale: Mapped[str]
     evidence: Mapped[list[str]] = mapped_column(default=list)
     ordinal: Mapped[int] = mapped_column(default=0)
-
-

@@ -1,0 +1,66 @@
+"""The store: migrations from empty, schema agreement, upgrade on open, newer databases refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from concierto.model import Base
+from concierto.store import NewerDatabaseError, head_revision, open_store
+from concierto.store.engine import database_url
+
+
+def test_migrations_from_empty_create_every_table(db_path: Path) -> None:
+    store = open_store(db_path)
+    tables = set(inspect(store.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    assert "alembic_version" in tables
+    store.close()
+
+
+def test_migrated_schema_matches_the_models(db_path: Path) -> None:
+    store = open_store(db_path)
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    store.close()
+
+
+def test_reopening_keeps_the_revision(db_path: Path) -> None:
+    open_store(db_path).close()
+    store = open_store(db_path)
+    with store.engine.connect() as connection:
+        revision = connection.execute(text("select version_num from alembic_version")).scalar()
+    assert revision == head_revision()
+    store.close()
+
+
+def test_database_from_a_newer_version_is_refused(db_path: Path) -> None:
+    open_store(db_path).close()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("update alembic_version set version_num = '9999_future'")
+    with pytest.raises(NewerDatabaseError, match="9999_future"):
+        open_store(db_path)
+
+
+def test_sqlite_pragmas(db_path: Path) -> None:
+    store = open_store(db_path)
+    with store.engine.connect() as connection:
+        assert connection.execute(text("pragma foreign_keys")).scalar() == 1
+        assert connection.execute(text("pragma journal_mode")).scalar() == "wal"
+    store.close()
+
+
+def test_database_url() -> None:
+    assert database_url("a/b.db") == "sqlite:///a/b.db"
+    assert database_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_open_without_create_refuses_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        open_store(tmp_path / "missing.db", create=False)
