@@ -136,6 +136,7 @@ def test_bootstrap_interval_is_reproducible(tmp_path: Path) -> None:
         ("c,u1,u2\nA,1,-2\nB,1,2\n", "ratio", "line 2, column 3 (unit 'u2'): -2 is negative"),
         ("c,u1,u2\nA,1,2,3\nB,1,2\n", "nominal", "line 2, column 4: 3 values for 2 units"),
         ("c,u1,u1\nA,1,2\n", "nominal", "line 1, column 3: unit id 'u1' appears twice"),
+        ("c,[b],[b]\nA,1,2\n", "nominal", "unit id '[b]' appears twice"),
         ("c,u1,\nA,1,2\n", "nominal", "line 1, column 3: empty unit id"),
         ("c,u1\nA,1\n\nA,2\n", "nominal", "line 4, column 1: coder name 'A' appears twice"),
         ("c,u1\n", "nominal", "no coder rows after the header"),

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from concierto.cli.app import FormatOption, app, fail
 from concierto.cli.output import OutputFormat, emit_json, emit_rows
@@ -302,5 +303,5 @@ def agree_command(
             alpha_interval(data, level, resamples=bootstrap, seed=seed) if bootstrap else None
         )
     except (ReliabilityFileError, AgreementInputError) as exc:
-        raise fail(str(exc)) from exc
+        raise fail(escape(str(exc))) from exc
     _print(_payload(result, interval), fmt)

@@ -3,7 +3,7 @@
 Implemented variant: the ``_u alpha`` coefficient and its binary form ``|_u alpha`` of
 Krippendorff, K., Mathet, Y., Bouvry, S. & Widlöcher, A. (2016), "On the reliability of
 unitizing textual continua: Further developments", Quality & Quantity 50(6): 2347-2364
-(sections 3-5; also Krippendorff 2019, "Content Analysis", 4th ed., section 12.6). That paper
+(sections 5.1-5.2; Krippendorff 2019, "Content Analysis", 4th ed., sections 12.6.3-12.6.4). It
 revises the unitising alpha of Krippendorff (1995, Sociological Methodology 25: 47-76; 2004,
 "Content Analysis", 2nd ed., section 12.4), which misbehaved with more than two coders; the
 earlier definition is not implemented.
