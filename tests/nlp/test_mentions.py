@@ -51,9 +51,7 @@ def test_name_matches_without_accents_and_in_other_case() -> None:
     ]
     reverse = [ActorAlias("sgp", "Secretaria de Gestion Publica")]
     found = find_mentions("la Secretaría de Gestión Pública", reverse)
-    assert [(m.start, m.end, m.alias) for m in found] == [
-        (3, 32, "Secretaria de Gestion Publica")
-    ]
+    assert [(m.start, m.end, m.alias) for m in found] == [(3, 32, "Secretaria de Gestion Publica")]
 
 
 def test_longest_alias_wins_when_aliases_overlap() -> None:

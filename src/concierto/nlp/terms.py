@@ -156,9 +156,7 @@ def _subtree(node: _Node, edge_char: str) -> str:
         pieces.append(r"(?!\w)" if is_word_char(edge_char) else "")
     else:
         pieces.append(
-            _branch(
-                node.children, terminal=bool(node.term_ids), word_end=is_word_char(edge_char)
-            )
+            _branch(node.children, terminal=bool(node.term_ids), word_end=is_word_char(edge_char))
         )
     return "".join(pieces)
 

@@ -1,0 +1,274 @@
+"""Rule auto-coding: keyword lists and regular expressions per code, scoped to a unit (M6).
+
+A rule fires in a unit (sentence, paragraph or speaker turn) when one of its terms has an
+occurrence lying entirely inside that unit; the result is one :class:`Suggestion` per rule and
+unit, with origin ``rule:<id>``, never a human coding until someone accepts it.
+
+Matching is accent- and case-insensitive: text, keywords and the literal characters of the
+regexes are folded (:mod:`concierto.nlp.fold`); a regex therefore sees lower-case, accent-free
+text (escape sequences such as ``\\W`` are kept as written). Keywords match on word boundaries
+(:mod:`concierto.nlp.terms`); a regex occurrence is its non-empty match at any start position.
+
+Speed: all keywords of all rules are found in ONE scan of the document (a trie compiled to one
+regex); all regexes of all rules in one more scan (one alternation). :func:`naive_autocode`
+does one search per term with the same semantics and exists to prove the fast path right.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from concierto.nlp.fold import fold, fold_text
+from concierto.nlp.terms import TermError, TermMatcher, normalise_term, term_regex
+
+Scope = Literal["sentence", "paragraph", "turn"]
+SCOPES: tuple[str, ...] = ("sentence", "paragraph", "turn")
+Span = tuple[int, int]
+
+_BACKREFERENCE = re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]|\(\?P=")
+
+
+class RuleError(ValueError):
+    """A rule that cannot be compiled (bad id, scope, keyword or regex)."""
+
+
+class UnitError(ValueError):
+    """Units missing for a scope, overlapping, or outside the text."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Keywords and regexes that suggest ``code`` for every ``scope`` unit they occur in."""
+
+    id: str
+    code: str
+    keywords: tuple[str, ...] = ()
+    regexes: tuple[str, ...] = ()
+    scope: Scope = "sentence"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Rule ``rule_id`` suggests ``code`` for the unit ``[start, end)`` (original offsets)."""
+
+    code: str
+    rule_id: str
+    start: int
+    end: int
+    scope: str
+    matched_terms: tuple[str, ...]
+
+    @property
+    def origin(self) -> str:
+        """The provenance label stored with the suggestion."""
+        return f"rule:{self.rule_id}"
+
+
+def fold_regex(pattern: str) -> str:
+    """Fold the literal characters of a regex, leaving each backslash escape untouched."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        out.append(fold(char))
+        index += 1
+    return "".join(out)
+
+
+def _compile_regex(rule: Rule, pattern: str) -> re.Pattern[str]:
+    if _BACKREFERENCE.search(pattern):
+        raise RuleError(f"rule {rule.id!r}: regex {pattern!r}: backreferences are not supported")
+    try:
+        return re.compile(fold_regex(pattern))
+    except re.error as error:
+        raise RuleError(f"rule {rule.id!r}: regex {pattern!r} is invalid: {error}") from None
+
+
+def _check_rule(rule: Rule) -> None:
+    if not rule.id.strip():
+        raise RuleError(f"rule for code {rule.code!r}: field 'id' is empty")
+    if not rule.code.strip():
+        raise RuleError(f"rule {rule.id!r}: field 'code' is empty")
+    if rule.scope not in SCOPES:
+        raise RuleError(f"rule {rule.id!r}: scope {rule.scope!r} is not one of {SCOPES}")
+    if not rule.keywords and not rule.regexes:
+        raise RuleError(f"rule {rule.id!r}: no keywords and no regexes")
+    for keyword in rule.keywords:
+        if not normalise_term(keyword):
+            raise RuleError(f"rule {rule.id!r}: keyword {keyword!r} is empty")
+
+
+class _UnitIndex:
+    """Sorted, non-overlapping units of each scope, for assigning occurrences to units."""
+
+    def __init__(self, units_by_scope: Mapping[str, Sequence[Span]], text_length: int) -> None:
+        self._units: dict[str, list[Span]] = {}
+        self._starts: dict[str, list[int]] = {}
+        for scope, units in units_by_scope.items():
+            ordered = sorted((int(start), int(end)) for start, end in units)
+            for index, (start, end) in enumerate(ordered):
+                if not 0 <= start <= end <= text_length:
+                    raise UnitError(
+                        f"{scope} unit [{start}, {end}) is outside the text (0..{text_length})"
+                    )
+                if index and ordered[index - 1][1] > start:
+                    raise UnitError(
+                        f"{scope} units {ordered[index - 1]} and {(start, end)} overlap"
+                    )
+            self._units[scope] = ordered
+            self._starts[scope] = [start for start, _ in ordered]
+
+    def require(self, scope: str) -> None:
+        if scope not in self._units:
+            raise UnitError(f"no {scope} units were given but a rule is scoped to {scope}")
+
+    def unit_of(self, scope: str, start: int, end: int) -> Span | None:
+        """The unit of ``scope`` that contains ``[start, end)``, if any."""
+        slot = bisect.bisect_right(self._starts[scope], start) - 1
+        if slot < 0:
+            return None
+        unit = self._units[scope][slot]
+        return unit if end <= unit[1] else None
+
+
+_Occurrence = tuple[int, str, int, int]  # rule index, term as written, original start, end
+
+
+def _suggestions(
+    rules: Sequence[Rule], units: _UnitIndex, occurrences: Iterable[_Occurrence]
+) -> list[Suggestion]:
+    """Group occurrences by rule and enclosing unit into suggestions (stable order)."""
+    grouped: dict[tuple[int, Span], set[str]] = defaultdict(set)
+    for rule_index, term, start, end in occurrences:
+        if end <= start:
+            continue
+        rule = rules[rule_index]
+        unit = units.unit_of(rule.scope, start, end)
+        if unit is not None:
+            grouped[(rule_index, unit)].add(term)
+    result = [
+        Suggestion(
+            code=rules[rule_index].code,
+            rule_id=rules[rule_index].id,
+            start=unit[0],
+            end=unit[1],
+            scope=rules[rule_index].scope,
+            matched_terms=tuple(sorted(terms)),
+        )
+        for (rule_index, unit), terms in grouped.items()
+    ]
+    result.sort(key=lambda s: (s.start, s.end, s.rule_id))
+    return result
+
+
+class RuleSet:
+    """Rules compiled once, then applied to many documents in one pass each."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        seen: set[str] = set()
+        for rule in rules:
+            _check_rule(rule)
+            if rule.id in seen:
+                raise RuleError(f"rule id {rule.id!r} appears twice")
+            seen.add(rule.id)
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        keys: dict[str, int] = {}
+        self._owners: list[list[tuple[int, str]]] = []
+        for rule_index, rule in enumerate(self.rules):
+            for keyword in rule.keywords:
+                key_id = keys.setdefault(normalise_term(keyword), len(keys))
+                if key_id == len(self._owners):
+                    self._owners.append([])
+                self._owners[key_id].append((rule_index, keyword))
+        try:
+            self._keywords = TermMatcher(list(keys)) if keys else None
+        except TermError as error:  # pragma: no cover - _check_rule rejects empty keywords
+            raise RuleError(str(error)) from None
+        self._regex_owners: list[tuple[int, str]] = []
+        self._regexes: list[re.Pattern[str]] = []
+        for rule_index, rule in enumerate(self.rules):
+            for pattern in rule.regexes:
+                self._regexes.append(_compile_regex(rule, pattern))
+                self._regex_owners.append((rule_index, pattern))
+        self._combined: re.Pattern[str] | None = None
+        if self._regexes:
+            joined = "|".join(
+                f"(?P<r{index}>{compiled.pattern})" for index, compiled in enumerate(self._regexes)
+            )
+            try:
+                self._combined = re.compile(joined)
+            except re.error as error:
+                raise RuleError(f"the rules' regexes cannot be combined: {error}") from None
+
+    def _occurrences(self, text: str) -> Iterable[_Occurrence]:
+        folded = fold_text(text)
+        if self._keywords is not None:
+            for hit in self._keywords.find_all(folded.text):
+                start, end = folded.to_original(hit.start, hit.end)
+                for rule_index, keyword in self._owners[hit.term_id]:
+                    yield rule_index, keyword, start, end
+        if self._combined is None:
+            return
+        position = 0
+        while position <= len(folded.text):
+            found = self._combined.search(folded.text, position)
+            if found is None:
+                return
+            at = found.start()
+            first = int((found.lastgroup or "r0")[1:])
+            for index in range(first, len(self._regexes)):
+                match = self._regexes[index].match(folded.text, at)
+                if match is not None and match.end() > at:
+                    start, end = folded.to_original(at, match.end())
+                    rule_index, pattern = self._regex_owners[index]
+                    yield rule_index, pattern, start, end
+            position = at + 1
+
+    def autocode(self, text: str, units_by_scope: Mapping[str, Sequence[Span]]) -> list[Suggestion]:
+        """Suggestions of every rule for one document (NFC text, units on its offsets)."""
+        units = _UnitIndex(units_by_scope, len(text))
+        for rule in self.rules:
+            units.require(rule.scope)
+        return _suggestions(self.rules, units, self._occurrences(text))
+
+
+def autocode(
+    text: str, units_by_scope: Mapping[str, Sequence[Span]], rules: Sequence[Rule]
+) -> list[Suggestion]:
+    """Apply ``rules`` to one document in one pass; see :class:`RuleSet` to reuse the rules."""
+    return RuleSet(rules).autocode(text, units_by_scope)
+
+
+def naive_autocode(
+    text: str, units_by_scope: Mapping[str, Sequence[Span]], rules: Sequence[Rule]
+) -> list[Suggestion]:
+    """Reference with the same semantics: one regex search loop per keyword and per regex."""
+    compiled = RuleSet(rules)  # validation only
+    units = _UnitIndex(units_by_scope, len(text))
+    for rule in compiled.rules:
+        units.require(rule.scope)
+    folded = fold_text(text)
+    occurrences: list[_Occurrence] = []
+    for rule_index, rule in enumerate(compiled.rules):
+        searches = [(keyword, term_regex(keyword)) for keyword in rule.keywords]
+        searches += [(pattern, re.compile(fold_regex(pattern))) for pattern in rule.regexes]
+        for term, pattern_re in searches:
+            position = 0
+            while position <= len(folded.text):
+                found = pattern_re.search(folded.text, position)
+                if found is None:
+                    break
+                if found.end() > found.start():
+                    start, end = folded.to_original(found.start(), found.end())
+                    occurrences.append((rule_index, term, start, end))
+                position = found.start() + 1
+    return _suggestions(compiled.rules, units, occurrences)
