@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 
 from concierto.model import Base
 from concierto.store import NewerDatabaseError, head_revision, open_store
-from concierto.store.engine import database_url
+from concierto.store.engine import database_url, include_name
 
 
 def test_migrations_from_empty_create_every_table(db_path: Path) -> None:
@@ -26,7 +26,9 @@ def test_migrations_from_empty_create_every_table(db_path: Path) -> None:
 def test_migrated_schema_matches_the_models(db_path: Path) -> None:
     store = open_store(db_path)
     with store.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         assert compare_metadata(context, Base.metadata) == []
     store.close()
 
@@ -46,6 +48,17 @@ def test_database_from_a_newer_version_is_refused(db_path: Path) -> None:
         connection.execute("update alembic_version set version_num = '9999_future'")
     with pytest.raises(NewerDatabaseError, match="9999_future"):
         open_store(db_path)
+
+
+def test_full_text_index_is_created_and_follows_deletions(db_path: Path) -> None:
+    store = open_store(db_path)
+    with store.engine.begin() as connection:
+        connection.execute(text("insert into unit_fts(rowid, folded, lemmas) values (7, 'a', 'b')"))
+        triggers = connection.execute(
+            text("select name from sqlite_master where type = 'trigger'")
+        ).scalars()
+        assert "unit_fts_delete" in set(triggers)
+    store.close()
 
 
 def test_sqlite_pragmas(db_path: Path) -> None:

@@ -4,12 +4,22 @@ from concierto.model.actors import Actor, EventActor, StructuralEvent
 from concierto.model.assessments import InteractionScore
 from concierto.model.base import Base, Provenance
 from concierto.model.case import Case, Source
+from concierto.model.coding import Code, Coder, Coding, Memo
 from concierto.model.coordination import (
     Mechanism,
     MechanismMember,
     MetcalfeAssessment,
     MetcalfeMapping,
     Tie,
+)
+from concierto.model.evidence import (
+    Attribute,
+    AttributeValue,
+    Document,
+    Participant,
+    QualCase,
+    QualCaseLink,
+    Unit,
 )
 from concierto.model.policy import (
     Contribution,
@@ -21,9 +31,15 @@ from concierto.model.policy import (
 
 __all__ = [
     "Actor",
+    "Attribute",
+    "AttributeValue",
     "Base",
     "Case",
+    "Code",
+    "Coder",
+    "Coding",
     "Contribution",
+    "Document",
     "Element",
     "ElementActor",
     "EventActor",
@@ -31,11 +47,16 @@ __all__ = [
     "InteractionScore",
     "Mechanism",
     "MechanismMember",
+    "Memo",
     "MetcalfeAssessment",
     "MetcalfeMapping",
+    "Participant",
     "Policy",
     "Provenance",
+    "QualCase",
+    "QualCaseLink",
     "Source",
     "StructuralEvent",
     "Tie",
+    "Unit",
 ]

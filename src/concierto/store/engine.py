@@ -21,6 +21,14 @@ from concierto.store.errors import NewerDatabaseError
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+FTS_TABLE = "unit_fts"
+
+
+def include_name(name: str | None, type_: str, _parents: Any) -> bool:
+    """Leave the full-text index and its shadow tables out of schema comparisons."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
+
+
 def database_url(path_or_url: str | Path) -> str:
     """Turn a file path into a SQLite URL; leave URLs as they are."""
     text = str(path_or_url)

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from concierto.model import Base
+from concierto.store.engine import include_name
 
 target_metadata = Base.metadata
 
@@ -17,6 +18,7 @@ def run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
