@@ -24,6 +24,7 @@ from concierto.ingest.readers.text import read_text_file
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
                            re.DOTALL)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+_DOCTYPE = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.IGNORECASE | re.DOTALL)
 _SPACES = re.compile(r"\s+")
 _FRONT_MATTER_KEYS: Final = ("title", "date", "author", "language", "lang", "subject")
 
@@ -197,7 +198,8 @@ def html_blocks(source: str) -> tuple[list[str], dict[str, str]]:
     """Paragraph texts of an HTML source in order, and the metadata its head declares."""
     from lxml import etree, html
 
-    source = _XML_DECLARATION.sub("", source, count=1)
+    # The declaration and any DOCTYPE (with an internal entity subset) are dropped unread.
+    source = _DOCTYPE.sub("", _XML_DECLARATION.sub("", source, count=1), count=1)
     parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
                              recover=True)
     try:
