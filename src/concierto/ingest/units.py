@@ -47,7 +47,7 @@ NUMBER_SIGNS: Final[frozenset[str]] = frozenset({"no", "n", "nos", "nro", "núm"
 
 DEFAULT_SPEAKER_PATTERNS: Final[tuple[str, ...]] = (
     r"\[(?P<speaker>[^\]\n]{1,40})\]\s*:?",
-    r"(?P<speaker>(?:Entrevistad[oa]r?|Moderador[a]?|Investigador[a]?|Participante|"
+    r"(?P<speaker>(?:Entrevistad(?:ora|or|o|a)|Moderadora?|Investigadora?|Participante|"
     r"Interviewer|Interviewee|Moderator)(?:[ \t]*\d{1,3})?|[EPRI]-?\d{0,3})[ \t]*:",
 )
 """Speaker labels at the start of a line: ``[SGP-1]``, ``Entrevistador:``, ``E:``, ``E03:`` …
