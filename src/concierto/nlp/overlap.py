@@ -1,0 +1,288 @@
+"""Functional overlap: candidate duplicated functions between different actors (M4).
+
+Every function statement gets its top-k most similar statements of OTHER actors. Search runs
+in two stages so that 100,000 statements stay fast: a prefilter (cheap vectors, e.g. a
+:class:`~concierto.nlp.wordtable.WordTable`) keeps ``candidates`` neighbours per statement
+through blockwise float32 matrix products and ``numpy.argpartition``; the full embedder then
+re-ranks those candidates by cosine similarity. Pairs at or above ``threshold`` are candidate
+duplications, suggestions for a person to confirm, with the threshold recorded in the result.
+
+Per pair of actors (i, j): A = functions of i with a candidate duplicate in j, B = functions of
+j with one in i; overlaps = min(|A|, |B|) (the number of functions that can be paired off, so
+it never exceeds either side) and overlap index = overlaps / min(|F_i|, |F_j|), in [0, 1]
+(MEASURES M4; functional overlap in the sense of Peters 1998, "Managing horizontal
+government: the politics of co-ordination", Public Administration 76(2)).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from concierto.nlp.embed import FloatMatrix, normalise_rows
+
+DEFAULT_THRESHOLD = 0.8
+"""Provisional τ_overlap; recalibrate with :func:`calibrate_threshold` on a labelled sample."""
+DEFAULT_K = 10
+DEFAULT_CANDIDATES = 50
+DEFAULT_BLOCK = 512
+
+
+class OverlapError(ValueError):
+    """Bad statements or parameters for the overlap search."""
+
+
+class TextEncoder(Protocol):
+    """Anything with ``encode(texts) -> float32 rows`` (an Embedder or a WordTable)."""
+
+    def encode(self, texts: Sequence[str]) -> FloatMatrix: ...
+
+
+@dataclass(frozen=True)
+class FunctionStatement:
+    """One function of one actor (e.g. an article of its organisation regulation)."""
+
+    id: str
+    actor_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The top-k statements of other actors closest to ``statement_id``, best first."""
+
+    statement_id: str
+    neighbour_ids: tuple[str, ...]
+    similarities: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class CandidatePair:
+    """Two statements of different actors whose similarity reaches the threshold."""
+
+    statement_a: str
+    statement_b: str
+    actor_a: str
+    actor_b: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class ActorPairOverlap:
+    """Overlap between two actors' function sets, with the candidate pairs behind it."""
+
+    actor_a: str
+    actor_b: str
+    functions_a: int
+    functions_b: int
+    involved_a: int
+    involved_b: int
+    overlaps: int
+    index: float
+    evidence: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class OverlapResult:
+    """Neighbours, candidate duplications and per-actor-pair overlap, with the parameters."""
+
+    threshold: float
+    k: int
+    candidates: int
+    neighbours: tuple[Neighbours, ...]
+    pairs: tuple[CandidatePair, ...]
+    actor_pairs: tuple[ActorPairOverlap, ...]
+
+
+def _check(statements: Sequence[FunctionStatement], k: int, candidates: int) -> None:
+    if k < 1:
+        raise OverlapError(f"k must be at least 1, got {k}")
+    if candidates < k:
+        raise OverlapError(f"candidates ({candidates}) must be at least k ({k})")
+    seen: set[str] = set()
+    for position, statement in enumerate(statements):
+        if not statement.id:
+            raise OverlapError(f"statement {position}: field 'id' is empty")
+        if statement.id in seen:
+            raise OverlapError(f"statement id {statement.id!r} appears twice")
+        if not statement.actor_id:
+            raise OverlapError(f"statement {statement.id!r}: field 'actor_id' is empty")
+        seen.add(statement.id)
+
+
+def prefilter_candidates(
+    vectors: FloatMatrix,
+    actors: npt.NDArray[np.int64],
+    candidates: int,
+    block: int = DEFAULT_BLOCK,
+) -> npt.NDArray[np.int64]:
+    """Indices of the ``candidates`` most similar rows of other actors, per row (-1 = none).
+
+    Blockwise ``vectors[block] @ vectors.T`` in float32 keeps memory at block x n.
+    """
+    n = vectors.shape[0]
+    width = min(candidates, max(n - 1, 0))
+    out = np.full((n, candidates), -1, dtype=np.int64)
+    if width == 0:
+        return out
+    for first in range(0, n, block):
+        last = min(first + block, n)
+        scores = vectors[first:last] @ vectors.T
+        scores[actors[first:last, None] == actors[None, :]] = -np.inf
+        top = np.argpartition(-scores, width - 1, axis=1)[:, :width]
+        chosen = np.take_along_axis(scores, top, axis=1)
+        top[~np.isfinite(chosen)] = -1
+        out[first:last, :width] = top
+    return out
+
+
+def rerank(
+    vectors: FloatMatrix,
+    candidates: npt.NDArray[np.int64],
+    k: int,
+    block: int = DEFAULT_BLOCK,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """Top-k of each row's candidates by cosine of ``vectors``; ties go to the lower index.
+
+    Works ``block`` rows at a time (block x candidates x dim floats). Missing slots are -1.
+    """
+    n, width = candidates.shape
+    keep = min(k, width)
+    top = np.full((n, keep), -1, dtype=np.int64)
+    top_scores = np.full((n, keep), -np.inf, dtype=np.float32)
+    for first in range(0, n, block):
+        last = min(first + block, n)
+        chosen = candidates[first:last]
+        safe = np.where(chosen >= 0, chosen, 0)
+        scores = np.einsum("nd,ncd->nc", vectors[first:last], vectors[safe]).astype(np.float32)
+        scores[chosen < 0] = -np.inf
+        order = np.lexsort((chosen, -scores), axis=1)[:, :keep]
+        top[first:last] = np.take_along_axis(chosen, order, axis=1)
+        top_scores[first:last] = np.take_along_axis(scores, order, axis=1)
+    return top, top_scores
+
+
+def functional_overlap(
+    statements: Sequence[FunctionStatement],
+    embedder: TextEncoder,
+    prefilter: TextEncoder | None = None,
+    k: int = DEFAULT_K,
+    threshold: float = DEFAULT_THRESHOLD,
+    candidates: int = DEFAULT_CANDIDATES,
+    block: int = DEFAULT_BLOCK,
+    progress: Callable[[str], None] | None = None,
+) -> OverlapResult:
+    """Top-k cross-actor neighbours, candidate duplications (>= ``threshold``), actor overlap.
+
+    Without ``prefilter`` the full embedder's vectors also serve as the prefilter (exact
+    search). ``progress`` receives a short label as each stage starts.
+    """
+    _check(statements, k, candidates)
+    if not statements:
+        return OverlapResult(threshold, k, candidates, (), (), ())
+    texts = [statement.text for statement in statements]
+    actor_names = sorted({statement.actor_id for statement in statements})
+    actor_code = {actor: code for code, actor in enumerate(actor_names)}
+    actors = np.array([actor_code[s.actor_id] for s in statements], dtype=np.int64)
+    if progress:
+        progress("embed")
+    full = normalise_rows(embedder.encode(texts).reshape(len(texts), -1))
+    if progress:
+        progress("prefilter")
+    cheap = full if prefilter is None else normalise_rows(prefilter.encode(texts))
+    chosen = prefilter_candidates(cheap, actors, candidates, block)
+    if progress:
+        progress("rerank")
+    top, top_scores = rerank(full, chosen, k, block)
+    neighbours: list[Neighbours] = []
+    best: dict[tuple[int, int], float] = {}
+    for row, statement in enumerate(statements):
+        valid = top[row] >= 0
+        ids = tuple(statements[int(j)].id for j in top[row][valid])
+        sims = tuple(round(float(x), 6) for x in top_scores[row][valid])
+        neighbours.append(Neighbours(statement.id, ids, sims))
+        for j, sim in zip(top[row][valid], sims, strict=True):
+            if sim >= threshold:
+                key = (min(row, int(j)), max(row, int(j)))
+                best[key] = max(best.get(key, sim), sim)
+    pairs = tuple(
+        CandidatePair(
+            statements[a].id, statements[b].id, statements[a].actor_id, statements[b].actor_id, s
+        )
+        for (a, b), s in sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    )
+    return OverlapResult(
+        threshold=threshold,
+        k=k,
+        candidates=candidates,
+        neighbours=tuple(neighbours),
+        pairs=pairs,
+        actor_pairs=actor_pair_overlap(statements, pairs),
+    )
+
+
+def actor_pair_overlap(
+    statements: Sequence[FunctionStatement], pairs: Sequence[CandidatePair]
+) -> tuple[ActorPairOverlap, ...]:
+    """Per pair of actors with at least one candidate pair: overlaps and overlap index."""
+    functions: dict[str, int] = defaultdict(int)
+    for statement in statements:
+        functions[statement.actor_id] += 1
+    involved: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    evidence: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for pair in pairs:
+        if pair.actor_a == pair.actor_b:
+            raise OverlapError(f"pair {pair.statement_a!r}/{pair.statement_b!r}: same actor")
+        if pair.actor_a < pair.actor_b:
+            key, a, b = (pair.actor_a, pair.actor_b), pair.statement_a, pair.statement_b
+        else:
+            key, a, b = (pair.actor_b, pair.actor_a), pair.statement_b, pair.statement_a
+        side_a, side_b = involved.setdefault(key, (set(), set()))
+        side_a.add(a)
+        side_b.add(b)
+        evidence[key].append((a, b))
+    result = []
+    for (actor_a, actor_b), (side_a, side_b) in sorted(involved.items()):
+        overlaps = min(len(side_a), len(side_b))
+        smaller = min(functions[actor_a], functions[actor_b])
+        result.append(
+            ActorPairOverlap(
+                actor_a=actor_a,
+                actor_b=actor_b,
+                functions_a=functions[actor_a],
+                functions_b=functions[actor_b],
+                involved_a=len(side_a),
+                involved_b=len(side_b),
+                overlaps=overlaps,
+                index=overlaps / smaller if smaller else 0.0,
+                evidence=tuple(sorted(evidence[(actor_a, actor_b)])),
+            )
+        )
+    return tuple(result)
+
+
+def calibrate_threshold(similarities: Sequence[float], labels: Sequence[bool]) -> float:
+    """The similarity cut-off that maximises F1 on a labelled sample of pairs.
+
+    Each observed similarity is tried as "duplicate if >= cut-off"; ties in F1 go to the
+    higher cut-off (fewer suggestions).
+    """
+    if len(similarities) != len(labels) or not labels:
+        raise OverlapError("calibration needs as many labels as similarities, at least one")
+    if not any(labels):
+        raise OverlapError("calibration needs at least one pair labelled as duplicate")
+    scores = np.asarray(similarities, dtype=np.float64)
+    truth = np.asarray(labels, dtype=bool)
+    best_cut, best_f1 = float(scores.max()), -1.0
+    for cut in sorted(set(scores.tolist()), reverse=True):
+        predicted = scores >= cut
+        tp = int(np.sum(predicted & truth))
+        f1 = 2 * tp / (int(predicted.sum()) + int(truth.sum()))
+        if f1 > best_f1:
+            best_cut, best_f1 = cut, f1
+    return best_cut
