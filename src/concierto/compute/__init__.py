@@ -1,0 +1,1 @@
+"""Running batch work: executors (serial, process pool, Dask)."""
