@@ -7,12 +7,29 @@ so that a reader sees the structure and the measure mappings of every code at a 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from concierto.codebook.model import FORMAT_ID, LANGUAGES, Code, Codebook, Examples, Mappings, Text
+
+# Characters that YAML reads back differently in plain or block scalars (line breaks other than
+# "\n", controls, byte-order mark): strings holding them are written double-quoted, escaped.
+_NEEDS_QUOTES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+class _Dumper(yaml.SafeDumper):
+    """The safe dumper, quoting strings that would not survive a plain or block style."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if _NEEDS_QUOTES.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 HEADER = (
     "# concierto codebook (format {format}); the format is described at the top of the\n"
@@ -87,8 +104,9 @@ def codebook_to_data(codebook: Codebook) -> dict[str, Any]:
 
 def dump_codebook(codebook: Codebook) -> str:
     """The codebook as YAML text (UTF-8 characters kept, keys in the documented order)."""
-    body = yaml.safe_dump(
+    body = yaml.dump(
         codebook_to_data(codebook),
+        Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,

@@ -466,7 +466,7 @@ class _Checker:
             )
             self.report(("format",), message.format(value=file_format, expected=FORMAT_ID))
         name = self.string(data.get("name"), ("name",), None, nonblank=True)
-        if name is None and "name" not in data:
+        if name is None and not isinstance(data.get("name"), str):
             self.report(("name",), _("name is required"))
         language = self.choice(data.get("language", "es"), LANGUAGES, ("language",), None)
         provenance = self.string(data.get("provenance"), ("provenance",), None)
