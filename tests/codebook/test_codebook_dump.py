@@ -137,7 +137,7 @@ def codebooks(draw: st.DrawFn) -> Codebook:
     )
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(codebooks())
 def test_round_trip_of_generated_codebooks(codebook: Codebook) -> None:
     text = dump_codebook(codebook)
@@ -151,7 +151,7 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(codebooks(), st.data())
 def test_damaged_files_give_codebook_errors_only(codebook: Codebook, data: st.DataObject) -> None:
     """Whatever value replaces a field, the parser either accepts the file or lists its issues."""

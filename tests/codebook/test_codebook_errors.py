@@ -368,3 +368,9 @@ def test_messages_in_spanish(problems: Problems) -> None:
     path, issues, text = problems(TWO_CODES.replace("{es: B}", "{en: B}"))
     assert only(issues).message == "falta la etiqueta es"
     assert text.splitlines()[0] == f"{path}: 1 problema en el libro de códigos:"
+
+
+def test_windows_line_ends_and_byte_order_mark_keep_line_numbers(problems: Problems) -> None:
+    text_in = "\ufeff" + (TWO_CODES + "    color: red\n").replace("\n", "\r\n")
+    path, issues, text = problems(text_in)
+    assert_issue(path, text, only(issues), 12, "codes[1].color", "#RRGGBB")
