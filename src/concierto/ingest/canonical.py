@@ -18,7 +18,7 @@ from concierto.ingest.readers.base import ExtractedDocument
 
 HASH_CHUNK_BYTES: Final = 1 << 20
 LANGUAGES: Final = ("es", "en")
-LANGUAGE_SAMPLE_CHARS: Final = 20_000
+LANGUAGE_SAMPLE_CHARS: Final = 3_000
 """Language detection reads at most this many characters: enough for a stable vote, and fast."""
 
 # CR LF, lone CR, NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR all become one "\n"; a form feed
@@ -32,8 +32,10 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\u
 
 def canonical_text(text: str) -> str:
     """``text`` in canonical form: line ends as ``\\n``, invisible controls removed, then NFC."""
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _PARAGRAPH_BREAKS.sub("\n\n", text)
+    if "\r" in text or "\x85" in text or "\u2028" in text:
+        text = _LINE_BREAKS.sub("\n", text)
+    if "\x0c" in text or "\u2029" in text:
+        text = _PARAGRAPH_BREAKS.sub("\n\n", text)
     text = _INVISIBLE.sub("", text)
     if text.isascii():
         return text

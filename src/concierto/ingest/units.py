@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final, Literal
 
 UnitKind = Literal["paragraph", "sentence", "turn"]
@@ -46,7 +47,7 @@ NUMBER_SIGNS: Final[frozenset[str]] = frozenset({"no", "n", "nos", "nro", "núm"
 """Words that, followed by a period and a number, abbreviate "número" (``No. 5``)."""
 
 DEFAULT_SPEAKER_PATTERNS: Final[tuple[str, ...]] = (
-    r"\[(?P<speaker>[^\]\n]{1,40})\]\s*:?",
+    r"\[(?P<speaker>[^\]\n]{1,40})\][ \t]*:?",
     r"(?P<speaker>(?:Entrevistad(?:ora|or|o|a)|Moderadora?|Investigadora?|Participante|"
     r"Interviewer|Interviewee|Moderator)(?:[ \t]*\d{1,3})?|[EPRI]-?\d{0,3})[ \t]*:",
 )
@@ -58,7 +59,8 @@ Each pattern must have a named group ``speaker``; they are tried in order at eac
 _BLANK_LINE: Final = re.compile(r"\n[ \t]*\n\s*")
 _LINE_BREAK: Final = re.compile(r"\n\s*")
 _HAS_BLANK_LINE: Final = re.compile(r"\n[ \t]*\n")
-_CANDIDATE: Final = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s)")
+_CLOSING: Final = "\"'»”’)]"
+_CANDIDATE: Final = re.compile(r"([.!?…]+)[\"'»”’)\]]*(\s+)")
 _OPENING: Final = "([{«\"'“‘¿¡—–-"
 _INITIALISM: Final = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 _ENUMERATOR: Final = re.compile(r"(?:\d{1,3}|[ivxlcIVXLC]{1,5}|[a-zA-Z])")
@@ -110,34 +112,43 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def compile_speaker_patterns(patterns: Iterable[str]) -> list[re.Pattern[str]]:
-    """The patterns anchored at line starts; a pattern without a ``speaker`` group is refused."""
-    compiled: list[re.Pattern[str]] = []
+@lru_cache(maxsize=32)
+def _compiled_speaker_patterns(patterns: tuple[str, ...],
+                               ) -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    compiled: list[tuple[re.Pattern[str], re.Pattern[str]]] = []
     for pattern in patterns:
+        label = r"[ \t]*(?:" + pattern + r")[ \t]*"
         try:
-            regex = re.compile(r"^[ \t]*(?:" + pattern + r")[ \t]*", re.MULTILINE)
+            # The text's first line, then every line after a "\n": a literal first character
+            # lets the regex engine skip straight to line starts.
+            first, later = re.compile(label), re.compile("\n(" + label + ")")
         except re.error as exc:
             raise ValueError(f"speaker pattern {pattern!r} is not a valid regex: {exc}") from exc
-        if "speaker" not in regex.groupindex:
+        if "speaker" not in first.groupindex:
             raise ValueError(f"speaker pattern {pattern!r} has no (?P<speaker>…) group")
-        compiled.append(regex)
-    return compiled
+        compiled.append((first, later))
+    return tuple(compiled)
 
 
 def speaker_labels(text: str, patterns: Sequence[str] = DEFAULT_SPEAKER_PATTERNS,
                    aliases: Mapping[str, str] | None = None) -> list[SpeakerLabel]:
-    """Speaker labels at line starts, in text order; at most one per line (first pattern wins)."""
+    """Speaker labels at line starts, in text order; at most one per line (first pattern wins).
+
+    A pattern without a ``speaker`` group, or that is not a valid regex, is a ``ValueError``.
+    """
     aliases = aliases or {}
     found: dict[int, SpeakerLabel] = {}
-    for regex in compile_speaker_patterns(patterns):
-        for match in regex.finditer(text):
-            line_start = match.start()
-            if line_start in found or match.end() == line_start:
+    for first, later in _compiled_speaker_patterns(tuple(patterns)):
+        opening = first.match(text)
+        matches = [(opening, 0)] if opening else []
+        matches.extend((match, 1) for match in later.finditer(text))
+        for match, group in matches:
+            line_start, label_end = match.start(group), match.end(group)
+            if line_start in found or label_end == line_start:
                 continue
             raw = " ".join(match.group("speaker").split())
             if raw:
-                found[line_start] = SpeakerLabel(line_start, match.end(),
-                                                 aliases.get(raw, raw))
+                found[line_start] = SpeakerLabel(line_start, label_end, aliases.get(raw, raw))
     return [found[key] for key in sorted(found)]
 
 
@@ -176,6 +187,24 @@ def _next_word(text: str, position: int, end: int) -> str:
     return text[position:space if space >= 0 else end]
 
 
+def _period_ends(text: str, word: str, word_is_first: bool, following: str, next_start: int,
+                 end: int, abbreviations: frozenset[str]) -> bool:
+    """Whether a period after ``word`` (opening punctuation stripped) ends a sentence."""
+    lowered = word.lower()
+    if lowered in abbreviations:
+        return False
+    if following.isdigit() and lowered in NUMBER_SIGNS:
+        return False
+    if word_is_first and _ENUMERATOR.fullmatch(word):
+        return False
+    if (len(word) == 1 or "." in word) and _INITIALISM.fullmatch(word):
+        if len(word) == 1:
+            return not word.isupper()  # an upper-case letter is an initial: "J. Pérez"
+        after = _next_word(text, next_start, end).lower().rstrip(".")
+        return not (following.isdigit() or after in abbreviations or after in NUMBER_SIGNS)
+    return True
+
+
 def ends_sentence(text: str, sentence_start: int, mark_start: int, mark_end: int,
                   next_start: int, end: int,
                   abbreviations: frozenset[str] = SPANISH_ABBREVIATIONS) -> bool:
@@ -189,42 +218,54 @@ def ends_sentence(text: str, sentence_start: int, mark_start: int, mark_end: int
     following = text[next_start]
     if following.islower() or following in ",;:":
         return False
-    mark = text[mark_start:mark_end].rstrip("\"'»”’)]")
+    mark = text[mark_start:mark_end].rstrip(_CLOSING)
     if mark != ".":
         return True  # ? ! … and "..." end a sentence before anything but lower case
     word, word_start = _word_before(text, sentence_start, mark_start)
     if not word:
         return True
-    lowered = word.lower()
-    if lowered in abbreviations:
-        return False
-    if following.isdigit() and lowered in NUMBER_SIGNS:
-        return False
-    if word_start == sentence_start and _ENUMERATOR.fullmatch(word):
-        return False
-    if _INITIALISM.fullmatch(word):
-        if len(word) == 1:
-            return not word.isupper()  # an upper-case letter is an initial: "J. Pérez"
-        after = _next_word(text, next_start, end).lower().rstrip(".")
-        return not (following.isdigit() or after in abbreviations or after in NUMBER_SIGNS)
-    return True
+    return _period_ends(text, word, word_start == sentence_start, following, next_start, end,
+                        abbreviations)
 
 
 def _rule_sentences(text: str, start: int, end: int,
                     abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+    # The common case (a period after an ordinary word, before a capital) is decided inline;
+    # only abbreviation-like words go through _period_ends. This loop is the hot path of import.
+    chunk = text[start:end]
+    size = len(chunk)
+    has_tab = "\t" in chunk
     spans: list[tuple[int, int]] = []
-    sentence_start = start
-    for match in _CANDIDATE.finditer(text, start, end):
+    sentence_start = 0
+    for match in _CANDIDATE.finditer(chunk):
         next_start = match.end()
-        while next_start < end and text[next_start].isspace():
-            next_start += 1
-        if next_start >= end:
+        if next_start >= size:
             break
-        if ends_sentence(text, sentence_start, match.start(), match.end(), next_start, end,
-                         abbreviations):
-            spans.append((sentence_start, match.end()))
-            sentence_start = next_start
-    spans.append(_trim(text, sentence_start, end))
+        following = chunk[next_start]
+        if following.islower() or following in ",;:":
+            continue
+        mark_start = match.start()
+        if match.group(1) == ".":
+            space = max(chunk.rfind(" ", sentence_start, mark_start),
+                        chunk.rfind("\n", sentence_start, mark_start))
+            if has_tab:
+                space = max(space, chunk.rfind("\t", sentence_start, mark_start))
+            word_start = max(space + 1, sentence_start)
+            word = chunk[word_start:mark_start]
+            if word[:1] in _OPENING:
+                stripped = word.lstrip(_OPENING)
+                word_start += len(word) - len(stripped)
+                word = stripped
+            # Exactly the cases _period_ends can answer "no" for; anything else ends a sentence.
+            if word and (len(word) == 1 or "." in word or word_start == sentence_start
+                         or following.isdigit() or word.lower() in abbreviations
+                         ) and not _period_ends(
+                    chunk, word, word_start == sentence_start, following, next_start, size,
+                    abbreviations):
+                continue
+        spans.append((start + sentence_start, start + match.start(2)))
+        sentence_start = next_start
+    spans.append(_trim(text, start + sentence_start, end))
     return spans
 
 
@@ -244,7 +285,7 @@ def _syntok_sentences(text: str, start: int, end: int,
         if merged:
             previous_start, previous_end = merged[-1]
             mark_start = previous_end
-            while mark_start > previous_start and text[mark_start - 1] in "\"'»”’)]":
+            while mark_start > previous_start and text[mark_start - 1] in _CLOSING:
                 mark_start -= 1
             if mark_start > previous_start and text[mark_start - 1] == "." and not ends_sentence(
                     text, previous_start, mark_start - 1, previous_end, span[0], end,
@@ -292,19 +333,20 @@ def segment(text: str, options: SegmentationOptions | None = None) -> list[Unit]
             return turns[index][2]
         return None
 
-    units: list[Unit] = []
     paragraphs = paragraph_spans(text, options.paragraph_mode,
                                  [(label.start, label.end) for label in labels])
-    for ordinal, (start, end) in enumerate(paragraphs, start=1):
-        units.append(Unit("paragraph", start, end, ordinal, speaker_at(start)))
+    speakers = [speaker_at(start) for start, _ in paragraphs] if turns else [None] * len(
+        paragraphs)
+    units = [Unit("paragraph", start, end, ordinal, speaker)
+             for ordinal, ((start, end), speaker) in enumerate(zip(paragraphs, speakers,
+                                                                   strict=True), start=1)]
     ordinal = 0
-    for paragraph_start, paragraph_end in paragraphs:
-        speaker = speaker_at(paragraph_start)
+    for (paragraph_start, paragraph_end), speaker in zip(paragraphs, speakers, strict=True):
         for start, end in sentence_spans(text, paragraph_start, paragraph_end,
                                          engine=options.sentence_engine,
                                          abbreviations=options.abbreviations):
             ordinal += 1
             units.append(Unit("sentence", start, end, ordinal, speaker))
-    for ordinal, (start, end, speaker_label) in enumerate(turns, start=1):
-        units.append(Unit("turn", start, end, ordinal, speaker_label))
+    units.extend(Unit("turn", start, end, ordinal, speaker_label)
+                 for ordinal, (start, end, speaker_label) in enumerate(turns, start=1))
     return units

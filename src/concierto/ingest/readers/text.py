@@ -9,6 +9,7 @@ text is never mistaken for a Central-European code page.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 from typing import Final
 
@@ -27,7 +28,8 @@ _BOMS: Final = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ALLOWED_CONTROLS: Final = frozenset("\t\n\r\x0c")
+_CONTROLS: Final = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+"""Control characters that never occur in text (tab, newlines and form feed are fine)."""
 
 
 def _bom_encoding(sample: bytes) -> str | None:
@@ -49,8 +51,7 @@ def _is_utf8(sample: bytes, complete: bool) -> bool:
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(1 for char in text if char < " " and char not in _ALLOWED_CONTROLS)
-    return controls / len(text)
+    return len(_CONTROLS.findall(text)) / len(text)
 
 
 def _western_encoding(path: Path, sample: bytes) -> str:
