@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
+
+from concierto.i18n import current_language, set_language
 
 Row = Sequence[str]
 Block = str | list[Row]
@@ -127,3 +129,12 @@ def make_odt(tmp_path: Path) -> Callable[..., Path]:
 def make_pdf(tmp_path: Path) -> Callable[..., Path]:
     """Build a PDF in tmp_path: ``make_pdf(name, pages, title=…, text_layer=…)``."""
     return lambda name, pages, **kw: build_pdf(tmp_path / name, pages, **kw)
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages in English (the ids) during each test, whatever the environment says."""
+    previous = current_language()
+    set_language("en")
+    yield
+    set_language(previous)

@@ -198,3 +198,17 @@ def test_errors_are_value_errors() -> None:
     error = EmptyFileError("x/y.txt")
     assert error.path == Path("x/y.txt")
     assert str(error).startswith("x/y.txt: ")
+
+
+def test_messages_are_translated_to_spanish(tmp_path: Path) -> None:
+    from concierto.i18n import catalog, set_language
+
+    path = tmp_path / "vacío.txt"
+    path.write_bytes(b"")
+    set_language("es")  # the autouse fixture restores English afterwards
+    with pytest.raises(EmptyFileError, match=r"vacío\.txt: el archivo está vacío \(0 bytes\)"):
+        read_document(path)
+    spanish = catalog("es")
+    for message in ("the file is too large ({size} bytes; the limit is {limit})",
+                    "unknown extension {ext}; read as plain text"):
+        assert spanish.gettext(message) != message

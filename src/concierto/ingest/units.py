@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final, Literal
 
+from concierto.i18n import _
+
 UnitKind = Literal["paragraph", "sentence", "turn"]
 ParagraphMode = Literal["auto", "blank", "line"]
 SentenceEngine = Literal["rules", "syntok"]
@@ -123,9 +125,11 @@ def _compiled_speaker_patterns(patterns: tuple[str, ...],
             # lets the regex engine skip straight to line starts.
             first, later = re.compile(label), re.compile("\n(" + label + ")")
         except re.error as exc:
-            raise ValueError(f"speaker pattern {pattern!r} is not a valid regex: {exc}") from exc
+            raise ValueError(_("speaker pattern {pattern} is not a valid regex: {error}").format(
+                pattern=repr(pattern), error=exc)) from exc
         if "speaker" not in first.groupindex:
-            raise ValueError(f"speaker pattern {pattern!r} has no (?P<speaker>…) group")
+            raise ValueError(_("speaker pattern {pattern} has no (?P<speaker>…) group").format(
+                pattern=repr(pattern)))
         compiled.append((first, later))
     return tuple(compiled)
 
