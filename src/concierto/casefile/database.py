@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from concierto.casefile.normalise import normalise
@@ -14,6 +14,7 @@ from concierto.model import (
     Actor,
     Case,
     Contribution,
+    Document,
     Element,
     ElementActor,
     EventActor,
@@ -23,7 +24,9 @@ from concierto.model import (
     MechanismMember,
     MetcalfeAssessment,
     MetcalfeMapping,
+    Participant,
     Policy,
+    QualCase,
     Source,
     StructuralEvent,
     Tie,
@@ -79,23 +82,79 @@ def delete_case(session: Session, key: str) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
+CASE_DATA_MODELS: tuple[Any, ...] = (
+    Source,
+    StructuralEvent,
+    Contribution,
+    InteractionScore,
+    Tie,
+    Mechanism,
+    MetcalfeMapping,
+    MetcalfeAssessment,
+    FunctionStatement,
+    Element,
+    Policy,
+    Actor,
+)
+ACTOR_LINKS = ((Document, "issuing_actor_id"), (Participant, "actor_id"), (QualCase, "actor_id"))
+
+
+def _clear_case_data(session: Session, case: Case) -> dict[tuple[Any, int], str]:
+    """Delete the records a case folder defines, keeping the evidence (documents, codings …).
+
+    Returns the evidence rows that pointed to an actor, with the actor's id, so that the links
+    can be restored once the actors are stored again.
+    """
+    keys = dict(session.execute(select(Actor.id, Actor.key).where(Actor.case_id == case.id)).all())
+    links: dict[tuple[Any, int], str] = {}
+    for model, column in ACTOR_LINKS:
+        attribute = getattr(model, column)
+        for row_id, actor_id in session.execute(
+            select(model.id, attribute).where(model.case_id == case.id, attribute.is_not(None))
+        ):
+            links[(model, row_id)] = keys[actor_id]
+    session.execute(update(Element).where(Element.case_id == case.id).values(parent_id=None))
+    session.execute(update(Actor).where(Actor.case_id == case.id).values(parent_id=None))
+    for table in CASE_DATA_MODELS:
+        session.execute(delete(table).where(table.case_id == case.id))
+    return links
+
+
+def _restore_actor_links(
+    session: Session, links: dict[tuple[Any, int], str], actor_ids: dict[str, int]
+) -> None:
+    for (model, row_id), key in links.items():
+        if key in actor_ids:
+            column = dict(ACTOR_LINKS)[model]
+            session.execute(
+                update(model).where(model.id == row_id).values({column: actor_ids[key]})
+            )
+
+
 def save_case(session: Session, document: CaseDocument) -> Case:
-    """Store ``document``, replacing a case with the same id (all in the caller's transaction)."""
+    """Store ``document`` (in the caller's transaction). A case with the same id is replaced:
+    its case data is rewritten, while its evidence (documents, codes, codings, memos) is kept
+    and re-linked to the actors that still exist."""
     data = document.data
-    delete_case(session, document.key)
-    session.flush()
     head = data["case"]
-    case = Case(
-        key=head["id"],
-        title=head["title"],
-        language=head["language"],
-        period_start=head["period_start"],
-        period_end=head["period_end"],
-        description=head["description"],
-        settings=head["settings"],
+    fields = {
+        "title": head["title"],
+        "language": head["language"],
+        "period_start": head["period_start"],
+        "period_end": head["period_end"],
+        "description": head["description"],
+        "settings": head["settings"],
         **_prov(head),
-    )
-    session.add(case)
+    }
+    case = session.scalar(select(Case).where(Case.key == head["id"]))
+    links: dict[tuple[Any, int], str] = {}
+    if case is None:
+        case = Case(key=head["id"], **fields)
+        session.add(case)
+    else:
+        links = _clear_case_data(session, case)
+        for name, value in fields.items():
+            setattr(case, name, value)
     session.flush()
     cid = case.id
 
@@ -138,6 +197,7 @@ def save_case(session: Session, document: CaseDocument) -> Case:
         if r["parent"]:
             actors[r["id"]].parent_id = actors[r["parent"]].id
     aid = {key: actor.id for key, actor in actors.items()}
+    _restore_actor_links(session, links, aid)
 
     for n, r in enumerate(data["events"]):
         event = StructuralEvent(

@@ -11,17 +11,18 @@ from concierto.casefile import (
     CaseDocument,
     CaseFileError,
     fetch_case,
-    read_case_folder,
-    save_case,
     write_case_folder,
 )
-from concierto.casefile.database import case_keys
+from concierto.casefile.load import CaseExistsError, LoadResult, load_case_folder
 from concierto.casefile.starter import write_starter
 from concierto.casefile.summary import summarise
 from concierto.cli.app import CaseOption, FormatOption, app, fail, state
 from concierto.cli.output import OutputFormat, console, emit_json, emit_rows, error_console
+from concierto.codebook.parse import CodebookError
+from concierto.evidence.errors import EvidenceError
 from concierto.examples import example_path
 from concierto.i18n import _
+from concierto.ingest import IngestError
 from concierto.store import StoreError, open_store
 
 
@@ -45,20 +46,7 @@ def _document(case: str | None) -> CaseDocument:
 
 def load_folder(folder: Path, db: str, *, replace: bool) -> CaseDocument:
     """Validate ``folder`` and store it in ``db`` in one transaction (nothing stored on error)."""
-    document = read_case_folder(folder)
-    store = open_store(db)
-    try:
-        with store.session() as session:
-            if document.key in case_keys(session) and not replace:
-                raise FileExistsError(
-                    _("the case {key!r} is already in {db}; use --replace to overwrite it").format(
-                        key=document.key, db=db
-                    )
-                )
-            save_case(session, document)
-    finally:
-        store.close()
-    return document
+    return load_case_folder(folder, db, replace=replace).document
 
 
 def print_summary(document: CaseDocument, fmt: OutputFormat) -> None:
@@ -108,18 +96,45 @@ def load_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Validate a case folder and load it into the database."""
+    result = _load(folder, state.db, replace=replace)
+    if fmt is OutputFormat.table:
+        _print_load(result, state.db)
+    print_summary(result.document, fmt)
+
+
+def _load(folder: Path, db: str, *, replace: bool) -> LoadResult:
+    """Load with a progress line per document; every error becomes a clear message."""
     try:
-        document = load_folder(folder, state.db, replace=replace)
+        with console.status(_("Loading {folder}…").format(folder=folder)) as status:
+            return load_case_folder(
+                folder,
+                db,
+                replace=replace,
+                progress=lambda key: status.update(_("Importing {key}…").format(key=key)),
+            )
     except CaseFileError as exc:
         error_console.print(str(exc), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1) from exc
-    except (FileExistsError, StoreError) as exc:
+    except (CaseExistsError, StoreError, EvidenceError, IngestError, CodebookError) as exc:
         raise fail(str(exc)) from exc
-    if fmt is OutputFormat.table:
+
+
+def _print_load(result: LoadResult, db: str) -> None:
+    console.print(
+        _("Loaded {key} into {db}").format(key=result.document.key, db=db), highlight=False
+    )
+    if result.codes_added:
         console.print(
-            _("Loaded {key} into {db}").format(key=document.key, db=state.db), highlight=False
+            _("{count} codes added to the codebook").format(count=result.codes_added),
+            highlight=False,
         )
-    print_summary(document, fmt)
+    if result.bundle:
+        console.print(
+            _("{documents} documents and {codings} codings imported").format(
+                documents=result.bundle.documents, codings=result.bundle.codings
+            ),
+            highlight=False,
+        )
 
 
 @app.command("export", help=_("Write a stored case as a case folder (case.yaml and CSV files)."))
@@ -239,7 +254,6 @@ def demo_command(
         for stale in out.glob("concierto.db*"):
             stale.unlink()
     out.mkdir(parents=True, exist_ok=True)
-    with console.status(_("Loading the Peru example…")):
-        document = load_folder(example_path("peru-pnmgp"), str(db_path), replace=True)
-    console.print(_("Example case loaded into {db}").format(db=db_path), highlight=False)
-    print_summary(document, OutputFormat.table)
+    result = _load(example_path("peru-pnmgp"), str(db_path), replace=True)
+    _print_load(result, str(db_path))
+    print_summary(result.document, OutputFormat.table)

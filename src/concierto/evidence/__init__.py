@@ -1,0 +1,1 @@
+"""The evidence corpus in the store: import, units, codebook, codings, memos, search."""

@@ -1,0 +1,479 @@
+"""Write evidence into the store: documents with their units, coders, the codebook, codings,
+memos and qualitative cases. Every function works inside the caller's transaction, so a
+failure leaves the store unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from concierto.codebook.model import Code as CodebookCode
+from concierto.codebook.model import Codebook, Examples, Mappings, Text
+from concierto.evidence.errors import (
+    DuplicateDocumentError,
+    EvidenceError,
+    OffsetError,
+    UnknownReferenceError,
+)
+from concierto.evidence.fulltext import index_columns, index_rows
+from concierto.i18n import _
+from concierto.ingest import CanonicalDocument, SegmentationOptions, segment
+from concierto.model import (
+    Actor,
+    Attribute,
+    AttributeValue,
+    Case,
+    Code,
+    Coder,
+    Coding,
+    Document,
+    Memo,
+    Participant,
+    QualCase,
+    QualCaseLink,
+    Unit,
+)
+from concierto.model.coding import CODING_STATUSES, MEMO_TARGETS
+from concierto.model.evidence import ATTRIBUTE_TYPES, DOCUMENT_KINDS
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+INTERVIEWER_LABELS = frozenset({"e", "entrevistador", "entrevistadora", "interviewer", "i"})
+
+
+def now() -> str:
+    """The current time, UTC, ISO 8601 to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def ensure_coder(session: Session, key: str, name: str | None = None) -> Coder:
+    """The coder ``key``, created if new (coders are people with stable ids across cases)."""
+    coder = session.scalar(select(Coder).where(Coder.key == key))
+    if coder is None:
+        if not KEY_PATTERN.match(key):
+            raise EvidenceError(_("invalid coder id {key!r}").format(key=key))
+        coder = Coder(key=key, name=name)
+        session.add(coder)
+        session.flush()
+    return coder
+
+
+def actor_by_key(session: Session, case: Case, key: str | None) -> Actor | None:
+    """The actor ``key`` of ``case`` (None for None); an unknown key is an error."""
+    if key is None:
+        return None
+    actor = session.scalar(select(Actor).where(Actor.case_id == case.id, Actor.key == key))
+    if actor is None:
+        raise UnknownReferenceError(_("unknown actor {key!r}").format(key=key))
+    return actor
+
+
+def document_by_key(session: Session, case: Case, key: str) -> Document:
+    """The document ``key`` of ``case``."""
+    document = session.scalar(
+        select(Document).where(Document.case_id == case.id, Document.key == key)
+    )
+    if document is None:
+        raise UnknownReferenceError(_("unknown document {key!r}").format(key=key))
+    return document
+
+
+def code_by_key(session: Session, case: Case, key: str) -> Code:
+    """The code ``key`` of the case's codebook."""
+    code = session.scalar(select(Code).where(Code.case_id == case.id, Code.key == key))
+    if code is None:
+        raise UnknownReferenceError(_("unknown code {key!r}").format(key=key))
+    return code
+
+
+def participant(session: Session, case: Case, label: str) -> Participant:
+    """The participant called ``label`` in transcripts, created if new."""
+    found = session.scalar(
+        select(Participant).where(Participant.case_id == case.id, Participant.key == label)
+    )
+    if found is None:
+        found = Participant(
+            case_id=case.id, key=label, interviewer=label.strip().lower() in INTERVIEWER_LABELS
+        )
+        session.add(found)
+        session.flush()
+    return found
+
+
+def add_document(
+    session: Session,
+    case: Case,
+    document: CanonicalDocument,
+    *,
+    key: str,
+    kind: str,
+    title: str | None = None,
+    filename: str | None = None,
+    date: str | None = None,
+    issuing_actor: str | None = None,
+    citation: str | None = None,
+    provenance: str = "source",
+    source_key: str | None = None,
+    basis: str | None = None,
+    options: SegmentationOptions | None = None,
+) -> Document:
+    """Store a canonical document with its paragraphs, sentences and speaker turns, and index
+    its sentences. The same original file twice in one case is refused."""
+    if kind not in DOCUMENT_KINDS:
+        raise EvidenceError(
+            _("unknown document kind {kind!r}; choose one of {kinds}").format(
+                kind=kind, kinds=", ".join(DOCUMENT_KINDS)
+            )
+        )
+    if not KEY_PATTERN.match(key):
+        raise EvidenceError(_("invalid document id {key!r}").format(key=key))
+    existing = session.scalar(
+        select(Document).where(
+            Document.case_id == case.id, Document.sha256 == document.source_sha256
+        )
+    )
+    if existing is not None:
+        raise DuplicateDocumentError(
+            _("{name} is already in the case as document {key!r}").format(
+                name=filename or key, key=existing.key
+            )
+        )
+    if (
+        session.scalar(select(Document.id).where(Document.case_id == case.id, Document.key == key))
+        is not None
+    ):
+        raise EvidenceError(_("a document {key!r} already exists").format(key=key))
+    actor = actor_by_key(session, case, issuing_actor)
+    ordinal = (
+        session.scalar(
+            select(func.count()).select_from(Document).where(Document.case_id == case.id)
+        )
+        or 0
+    )
+    row = Document(
+        case_id=case.id,
+        key=key,
+        title=title or document.title or key,
+        kind=kind,
+        text=document.text,
+        length=len(document.text),
+        sha256=document.source_sha256,
+        filename=filename,
+        format=document.format,
+        language=document.language,
+        date=date,
+        issuing_actor_id=actor.id if actor else None,
+        citation=citation,
+        imported_at=now(),
+        ordinal=ordinal,
+        provenance=provenance,
+        source_key=source_key,
+        basis=basis,
+    )
+    session.add(row)
+    session.flush()
+    units = segment(document.text, options or SegmentationOptions())
+    speakers = {u.speaker for u in units if u.speaker}
+    people = {label: participant(session, case, label).id for label in sorted(speakers)}
+    unit_rows = [
+        Unit(
+            document_id=row.id,
+            kind=u.kind,
+            start=u.start,
+            end=u.end,
+            ordinal=u.ordinal,
+            participant_id=people.get(u.speaker) if u.speaker else None,
+        )
+        for u in units
+    ]
+    session.add_all(unit_rows)
+    session.flush()
+    language = document.language or case.language
+    index_rows(
+        session,
+        [
+            (u.id, *index_columns(document.text[u.start : u.end], language))
+            for u in unit_rows
+            if u.kind == "sentence"
+        ],
+    )
+    return row
+
+
+def _code_row(case: Case, code: CodebookCode, ordinal: int) -> Code:
+    mappings = {k: v for k, v in asdict(code.mappings).items() if v not in (None, (), [], False)}
+    if "metcalfe_levels" in mappings:
+        mappings["metcalfe_levels"] = list(mappings["metcalfe_levels"])
+    return Code(
+        case_id=case.id,
+        key=code.id,
+        codable=code.codable,
+        label_es=code.label.es or code.id,
+        label_en=code.label.en,
+        definition={k: v for k, v in asdict(code.definition).items() if v},
+        inclusion={k: v for k, v in asdict(code.inclusion).items() if v},
+        exclusion={k: v for k, v in asdict(code.exclusion).items() if v},
+        examples={k: list(v) for k, v in asdict(code.examples).items() if v},
+        color=code.color,
+        polarity=code.polarity,
+        mappings=mappings,
+        ordinal=ordinal,
+    )
+
+
+def install_codebook(session: Session, case: Case, codebook: Codebook) -> int:
+    """Add the codes of ``codebook`` that the case lacks (existing codes are kept); return how
+    many were added."""
+    existing = {c.key: c for c in session.scalars(select(Code).where(Code.case_id == case.id))}
+    start = len(existing)
+    added: list[tuple[CodebookCode, Code]] = []
+    for position, code in enumerate(codebook.codes):
+        if code.id in existing:
+            continue
+        row = _code_row(case, code, start + position)
+        session.add(row)
+        existing[code.id] = row
+        added.append((code, row))
+    session.flush()
+    for code, row in added:
+        if code.parent:
+            row.parent_id = existing[code.parent].id
+    session.flush()
+    return len(added)
+
+
+def stored_codebook(session: Session, case: Case, name: str | None = None) -> Codebook:
+    """The case's codebook as a :class:`Codebook` (to export as YAML)."""
+    rows = list(
+        session.scalars(select(Code).where(Code.case_id == case.id).order_by(Code.ordinal, Code.id))
+    )
+    keys = {row.id: row.key for row in rows}
+    codes = []
+    for row in rows:
+        mappings = dict(row.mappings)
+        if "metcalfe_levels" in mappings:
+            mappings["metcalfe_levels"] = tuple(mappings["metcalfe_levels"])
+        codes.append(
+            CodebookCode(
+                id=row.key,
+                label=Text(es=row.label_es, en=row.label_en),
+                parent=keys.get(row.parent_id or -1),
+                codable=row.codable,
+                definition=Text(**row.definition),
+                inclusion=Text(**row.inclusion),
+                exclusion=Text(**row.exclusion),
+                examples=Examples(**{k: tuple(v) for k, v in row.examples.items()}),
+                color=row.color,
+                polarity=row.polarity,
+                mappings=Mappings(**mappings),
+            )
+        )
+    return Codebook(codes=tuple(codes), name=name or case.title)
+
+
+def add_coding(
+    session: Session,
+    case: Case,
+    *,
+    document: str,
+    code: str,
+    coder: str,
+    start: int | None = None,
+    end: int | None = None,
+    memo: str | None = None,
+    origin: str = "human",
+    status: str | None = None,
+    score: float | None = None,
+) -> Coding:
+    """Code ``document[start:end]`` (or the whole document when both are None) with ``code``.
+
+    Human codings are accepted; rule and model codings start as suggestions.
+    """
+    doc = document_by_key(session, case, document)
+    code_row = code_by_key(session, case, code)
+    if not code_row.codable:
+        raise EvidenceError(_("code {key!r} is a folder and cannot be applied").format(key=code))
+    if (start is None) != (end is None):
+        raise OffsetError(_("give both start and end, or neither for the whole document"))
+    if start is not None and end is not None and not 0 <= start < end <= doc.length:
+        raise OffsetError(
+            _(
+                "offsets {start}..{end} are outside document {key!r} (length {length}); "
+                "the end must be greater than the start"
+            ).format(start=start, end=end, key=document, length=doc.length)
+        )
+    chosen = status or ("accepted" if origin == "human" else "suggested")
+    if chosen not in CODING_STATUSES:
+        raise EvidenceError(_("unknown status {status!r}").format(status=chosen))
+    if not (origin == "human" or origin.startswith(("rule:", "model:"))):
+        raise EvidenceError(_("origin must be human, rule:<id> or model:<id>"))
+    row = Coding(
+        case_id=case.id,
+        document_id=doc.id,
+        start=start,
+        end=end,
+        code_id=code_row.id,
+        coder_id=ensure_coder(session, coder).id,
+        created_at=now(),
+        memo=memo,
+        origin=origin,
+        status=chosen,
+        score=score,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def find_spans(text: str, needle: str) -> list[tuple[int, int]]:
+    """Every occurrence of ``needle`` in ``text`` as (start, end) code-point spans."""
+    if not needle:
+        return []
+    spans, position = [], text.find(needle)
+    while position >= 0:
+        spans.append((position, position + len(needle)))
+        position = text.find(needle, position + 1)
+    return spans
+
+
+def add_memo(
+    session: Session,
+    case: Case,
+    *,
+    target_type: str,
+    target_id: int | None,
+    text_: str,
+    coder: str | None = None,
+    title: str | None = None,
+) -> Memo:
+    """Attach a memo to the case, a document, a code, a coding or a qualitative case."""
+    if target_type not in MEMO_TARGETS:
+        raise EvidenceError(_("memos attach to: {targets}").format(targets=", ".join(MEMO_TARGETS)))
+    memo = Memo(
+        case_id=case.id,
+        target_type=target_type,
+        target_id=target_id,
+        title=title,
+        text=text_,
+        created_at=now(),
+        coder_id=ensure_coder(session, coder).id if coder else None,
+    )
+    session.add(memo)
+    session.flush()
+    return memo
+
+
+def ensure_qual_case(
+    session: Session,
+    case: Case,
+    key: str,
+    *,
+    name: str | None = None,
+    kind: str = "other",
+    actor: str | None = None,
+) -> QualCase:
+    """The qualitative case ``key``, created if new."""
+    found = session.scalar(select(QualCase).where(QualCase.case_id == case.id, QualCase.key == key))
+    if found is None:
+        if not KEY_PATTERN.match(key):
+            raise EvidenceError(_("invalid case id {key!r}").format(key=key))
+        actor_row = actor_by_key(session, case, actor)
+        found = QualCase(
+            case_id=case.id,
+            key=key,
+            name=name,
+            kind=kind,
+            actor_id=actor_row.id if actor_row else None,
+        )
+        session.add(found)
+        session.flush()
+    return found
+
+
+def link_qual_case(
+    session: Session,
+    qual_case: QualCase,
+    document: Document,
+    start: int | None = None,
+    end: int | None = None,
+) -> QualCaseLink:
+    """Attach a qualitative case to a document, or to a range of it."""
+    if start is not None and end is not None and not 0 <= start < end <= document.length:
+        raise OffsetError(
+            _("offsets {start}..{end} are outside document {key!r}").format(
+                start=start, end=end, key=document.key
+            )
+        )
+    link = QualCaseLink(qual_case_id=qual_case.id, document_id=document.id, start=start, end=end)
+    session.add(link)
+    session.flush()
+    return link
+
+
+def parse_attribute(kind: str, raw: str) -> dict[str, Any]:
+    """The typed column and value of an attribute given as text (``key=value`` on the CLI)."""
+    if kind == "number":
+        try:
+            return {"number_value": float(raw)}
+        except ValueError as exc:
+            raise EvidenceError(_("{value!r} is not a number").format(value=raw)) from exc
+    if kind == "boolean":
+        word = raw.strip().lower()
+        if word in {"true", "yes", "sí", "si", "1"}:
+            return {"boolean_value": True}
+        if word in {"false", "no", "0"}:
+            return {"boolean_value": False}
+        raise EvidenceError(_("{value!r} is not true or false").format(value=raw))
+    if kind == "date":
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", raw):
+            raise EvidenceError(
+                _("{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)").format(value=raw)
+            )
+        return {"date_value": raw}
+    return {"text_value": raw}
+
+
+def infer_attribute_type(raw: str) -> str:
+    """The type a new attribute takes from its first value."""
+    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", raw):
+        return "date"
+    if raw.strip().lower() in {"true", "false", "sí", "si", "yes", "no"}:
+        return "boolean"
+    try:
+        float(raw)
+    except ValueError:
+        return "text"
+    return "number"
+
+
+def set_attribute(
+    session: Session, case: Case, qual_case: QualCase, name: str, raw: str, kind: str | None = None
+) -> AttributeValue:
+    """Set attribute ``name`` of ``qual_case`` (the attribute is created, typed, if new)."""
+    attribute = session.scalar(
+        select(Attribute).where(Attribute.case_id == case.id, Attribute.name == name)
+    )
+    if attribute is None:
+        chosen = kind or infer_attribute_type(raw)
+        if chosen not in ATTRIBUTE_TYPES:
+            raise EvidenceError(_("unknown attribute type {kind!r}").format(kind=chosen))
+        attribute = Attribute(case_id=case.id, name=name, type=chosen)
+        session.add(attribute)
+        session.flush()
+    typed = parse_attribute(attribute.type, raw)
+    value = session.scalar(
+        select(AttributeValue).where(
+            AttributeValue.qual_case_id == qual_case.id, AttributeValue.attribute_id == attribute.id
+        )
+    )
+    if value is None:
+        value = AttributeValue(qual_case_id=qual_case.id, attribute_id=attribute.id)
+        session.add(value)
+    for column in ("text_value", "number_value", "date_value", "boolean_value"):
+        setattr(value, column, typed.get(column))
+    session.flush()
+    return value
