@@ -141,6 +141,20 @@ def test_corrupt_odt(make_odt: Callable[..., Path], tmp_path: Path) -> None:
         read_document(path)
 
 
+def test_password_protected_odt(tmp_path: Path) -> None:
+    path = tmp_path / "protegido.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", bytes(range(256)))
+        archive.writestr("META-INF/manifest.xml",
+                         '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+                         'xmlns:manifest:1.0"><manifest:file-entry manifest:full-path='
+                         '"content.xml"><manifest:encryption-data/></manifest:file-entry>'
+                         "</manifest:manifest>")
+    with pytest.raises(EncryptedFileError, match=r"protegido\.odt: .*ODT.*password"):
+        read_document(path)
+
+
 def test_corrupt_and_truncated_pdf(make_pdf: Callable[..., Path], tmp_path: Path) -> None:
     path = tmp_path / "roto.pdf"
     path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\nbasura sin xref")

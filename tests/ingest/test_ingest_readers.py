@@ -116,6 +116,8 @@ def test_pdf_paragraphs_follow_short_closing_lines() -> None:
         "Otra línea completa que continúa el texto y sigue\ny termina.",
     ]
     assert pdf_reader.page_paragraphs("  \r\n ") == []
+    assert pdf_reader.page_paragraphs("la coordi\x02\r\nnación y la articu\ufffe\r\nlación") == [
+        "la coordinación y la articulación"]
 
 
 def test_markdown_to_plain_text(tmp_path: Path) -> None:

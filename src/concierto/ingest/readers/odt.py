@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any, Final
 
 from concierto.i18n import _
-from concierto.ingest.errors import CorruptFileError
+from concierto.ingest.errors import CorruptFileError, EncryptedFileError
 from concierto.ingest.readers.base import (
     ExtractedDocument,
     ReadLimits,
@@ -74,9 +75,21 @@ def _meta_value(document: Any, namespace: str, name: str) -> str | None:
     return None
 
 
+def _is_encrypted(path: Path) -> bool:
+    """Whether the ODF manifest declares encrypted members (a password-protected document)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            manifest = archive.read("META-INF/manifest.xml")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+    return b"encryption-data" in manifest
+
+
 def read_odt(path: Path, limits: ReadLimits) -> ExtractedDocument:
     """The body of an ODT text document; title, author, date and language from its meta.xml."""
     check_zip(path, "odt", limits)
+    if _is_encrypted(path):
+        raise EncryptedFileError(path, "odt")
     try:
         from odf.opendocument import load
 

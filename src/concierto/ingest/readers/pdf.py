@@ -24,6 +24,9 @@ SHORT_LINE_RATIO: Final = 0.8
 """A line shorter than this share of the page's typical full line may end a paragraph."""
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+# pdfium marks a word hyphenated across lines with U+0002 or U+FFFE before the line break
+# (and some producers use a soft hyphen): the two halves are joined back into one word.
+_SOFT_HYPHEN_BREAK = re.compile("[\x02\ufffe\u00ad][ \t]*(?:\r\n|\r|\n)")
 _CLOSES_SENTENCE = re.compile(r"[.!?:;…»\"”)]\s*$")
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 _METADATA_KEYS: Final = {"Title": "title", "Author": "author", "Subject": "subject",
@@ -32,6 +35,7 @@ _METADATA_KEYS: Final = {"Title": "title", "Author": "author", "Subject": "subje
 
 def page_paragraphs(page_text: str) -> list[str]:
     """A page's text as paragraphs: lines regrouped using blank lines and short closing lines."""
+    page_text = _SOFT_HYPHEN_BREAK.sub("", page_text)
     lines = [line.rstrip() for line in _LINE_END.split(page_text)]
     lengths = sorted(len(line) for line in lines if line.strip())
     if not lengths:
