@@ -77,3 +77,28 @@ def test_database_url() -> None:
 def test_open_without_create_refuses_missing_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         open_store(tmp_path / "missing.db", create=False)
+
+
+def test_upgrade_keeps_existing_data(db_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from concierto.store.engine import alembic_config
+
+    engine = create_engine(f"sqlite:///{db_path}")
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                'insert into "case" (key, title, language, settings, provenance) '
+                "values ('old', 'Old case', 'es', '{}', 'illustrative')"
+            )
+        )
+    engine.dispose()
+    store = open_store(db_path)
+    with store.engine.connect() as connection:
+        row = connection.execute(text('select key, analysis_open from "case"')).one()
+    assert tuple(row) == ("old", 0)
+    store.close()

@@ -21,6 +21,7 @@ from concierto.model.evidence import (
     QualCaseLink,
     Unit,
 )
+from concierto.model.nlp import Embedding, Mention, OverlapCandidate
 from concierto.model.policy import (
     Contribution,
     Element,
@@ -42,14 +43,17 @@ __all__ = [
     "Document",
     "Element",
     "ElementActor",
+    "Embedding",
     "EventActor",
     "FunctionStatement",
     "InteractionScore",
     "Mechanism",
     "MechanismMember",
     "Memo",
+    "Mention",
     "MetcalfeAssessment",
     "MetcalfeMapping",
+    "OverlapCandidate",
     "Participant",
     "Policy",
     "Provenance",

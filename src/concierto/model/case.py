@@ -23,6 +23,8 @@ class Case(ProvenanceMixin, Base):
     period_end: Mapped[str | None] = mapped_column(String(10), default=None)
     description: Mapped[str | None] = mapped_column(default=None)
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Blind coding: until the analysis is opened, blind coders see only their own codings.
+    analysis_open: Mapped[bool] = mapped_column(default=False)
 
 
 class Source(Base):
