@@ -59,6 +59,7 @@ def test_file_hash_is_sha256_of_the_original_bytes(tmp_path: Path) -> None:
     assert document.source_sha256 == hashlib.sha256(data).hexdigest()
     assert document.text_sha256 == hashlib.sha256(document.text.encode("utf-8")).hexdigest()
     assert document.text.startswith("Coordinación\nCoordinación\n")
+    assert (document.source_name, document.source_size) == ("doc.txt", len(data))
 
 
 def test_language_detection_spanish_english_and_unclear() -> None:
@@ -69,6 +70,7 @@ def test_language_detection_spanish_english_and_unclear() -> None:
     assert detect_language(spanish) == "es"
     assert detect_language(english) == "en"
     assert detect_language("12345 67 -- 89") is None
+    assert detect_language("PCM MEF MINSA SERVIR CEPLAN INEI el") is None  # too few known words
     assert detect_language(spanish * 500) == "es"  # sampled, same answer
 
 

@@ -137,6 +137,13 @@ def test_markdown_to_plain_text(tmp_path: Path) -> None:
     assert document.metadata["date"] == "2024-05-02"
 
 
+def test_markdown_keeps_the_text_of_raw_html_blocks(tmp_path: Path) -> None:
+    path = tmp_path / "mixto.md"
+    path.write_text("Antes.\n\n<div>\n<p>Dentro del bloque</p>\n</div>\n\n"
+                    "<!-- nota -->\n\nDespués.\n", encoding="utf-8")
+    assert read_document(path).text == "Antes.\n\nDentro del bloque\n\nDespués."
+
+
 def test_markdown_title_from_first_heading(tmp_path: Path) -> None:
     path = tmp_path / "n.markdown"
     path.write_text("Intro.\n\n# El título\n\n## Otro\n", encoding="utf-8")

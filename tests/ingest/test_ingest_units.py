@@ -68,6 +68,13 @@ def test_no_split_before_lower_case_or_comma() -> None:
         "¿verdad? dijo él.", "Etc., etc. y así.", "El 3.5 % subió."]
 
 
+def test_company_suffix_and_urls_end_sentences_before_a_capital() -> None:
+    text = "Lo hizo Consultores S.A.C. El informe está en www.pcm.gob.pe. Luego S.A.C. con RUC."
+    assert texts(text, sentence_spans(text)) == [
+        "Lo hizo Consultores S.A.C.", "El informe está en www.pcm.gob.pe.",
+        "Luego S.A.C. con RUC."]
+
+
 def test_enumerator_at_sentence_start_does_not_end_a_sentence() -> None:
     text = "1. Introducción al diagnóstico. II. Antecedentes del caso."
     assert texts(text, sentence_spans(text)) == [

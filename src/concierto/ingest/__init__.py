@@ -45,4 +45,6 @@ def load_document(path: str | Path, *, limits: ReadLimits | None = None, ocr: bo
     """
     extracted = read_document(path, limits=limits, ocr=ocr, password=password,
                               encoding=encoding)
-    return canonicalize(extracted, sha256_file(path))
+    path = Path(path)
+    return canonicalize(extracted, sha256_file(path), source_name=path.name,
+                        source_size=path.stat().st_size)

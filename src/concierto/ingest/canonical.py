@@ -20,6 +20,8 @@ HASH_CHUNK_BYTES: Final = 1 << 20
 LANGUAGES: Final = ("es", "en")
 LANGUAGE_SAMPLE_CHARS: Final = 3_000
 """Language detection reads at most this many characters: enough for a stable vote, and fast."""
+MIN_LANGUAGE_SHARE: Final = 0.2
+"""Share of sampled words the winning language must recognise for the answer to count."""
 
 # CR LF, lone CR, NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR all become one "\n"; a form feed
 # (a page break in PDF text) becomes a blank line so pages never glue into one paragraph.
@@ -62,11 +64,14 @@ def sha256_text(text: str) -> str:
 
 
 def detect_language(text: str, *, candidates: tuple[str, ...] = LANGUAGES,
-                    sample_chars: int = LANGUAGE_SAMPLE_CHARS) -> str | None:
+                    sample_chars: int = LANGUAGE_SAMPLE_CHARS,
+                    min_share: float = MIN_LANGUAGE_SHARE) -> str | None:
     """The most likely language of ``text`` among ``candidates`` (ISO 639-1), or None if unclear.
 
     Uses simplemma's dictionary-based detector (Barbaresi 2021, simplemma) on a sample taken from
-    the start, middle and end, so long documents cost the same as short ones.
+    the start, middle and end, so long documents cost the same as short ones. The winner must
+    recognise at least ``min_share`` of the sampled words; tables of figures or lists of names
+    get None rather than a guess.
     """
     from simplemma import langdetect
 
@@ -77,7 +82,7 @@ def detect_language(text: str, *, candidates: tuple[str, ...] = LANGUAGES,
                          text[-third:]))
     scores = langdetect(text, lang=candidates)
     best, score = scores[0]
-    if best == "unk" or score <= 0.0:
+    if best == "unk" or score < min_share:
         return None
     return str(best)
 
@@ -87,7 +92,8 @@ class CanonicalDocument:
     """What the store keeps of one imported document: the canonical text and its provenance.
 
     ``source_sha256`` hashes the original file's bytes (so a re-import of the same file is found),
-    ``text_sha256`` the canonical text's UTF-8 bytes. ``metadata`` holds what the file declares
+    ``text_sha256`` the canonical text's UTF-8 bytes; ``source_name`` and ``source_size`` (file
+    name and bytes) complete the provenance. ``metadata`` holds what the file declares
     (title, author, date …); ``language`` is detected from the text, not trusted from the file.
     """
 
@@ -99,9 +105,13 @@ class CanonicalDocument:
     language: str | None
     metadata: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    source_name: str | None = None
+    source_size: int | None = None
 
 
-def canonicalize(extracted: ExtractedDocument, source_sha256: str) -> CanonicalDocument:
+def canonicalize(extracted: ExtractedDocument, source_sha256: str, *,
+                 source_name: str | None = None, source_size: int | None = None,
+                 ) -> CanonicalDocument:
     """Turn a reader's output into the canonical document (text normalised, language detected)."""
     text = canonical_text(extracted.text)
     title = canonical_text(extracted.title).strip() if extracted.title else None
@@ -114,4 +124,6 @@ def canonicalize(extracted: ExtractedDocument, source_sha256: str) -> CanonicalD
         language=detect_language(text),
         metadata={key: canonical_text(value) for key, value in extracted.metadata.items()},
         warnings=extracted.warnings,
+        source_name=source_name,
+        source_size=source_size,
     )

@@ -37,7 +37,7 @@ SPANISH_ABBREVIATIONS: Final[frozenset[str]] = frozenset({
     "lit", "pág", "págs", "pag", "pags", "p", "pp", "párr", "parr", "caps", "vol",
     "vols", "ed", "eds", "exp", "expte", "res", "ofic", "of", "dpto", "depto", "dept", "min",
     "gob", "admin", "coord", "dir", "fdo", "tel", "telf", "fig", "figs", "cf", "cfr", "vs", "ej",
-    "p.ej", "aprox", "av", "avda", "jr", "cía", "cia", "s.a", "s.a.c", "s.r.l", "e.i.r.l",
+    "p.ej", "aprox", "av", "avda", "jr", "cía", "cia",
     "sgte", "sgtes", "ss", "op", "cit", "ibíd", "ibid", "id", "ee", "ant",
     # English
     "mr", "mrs", "ms", "st", "e.g", "i.e", "approx", "jan", "feb", "apr", "jun",

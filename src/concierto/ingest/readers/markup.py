@@ -103,6 +103,8 @@ def markdown_blocks(source: str) -> tuple[list[str], str | None]:
             heading_level = 0
         elif token.type in {"fence", "code_block"}:
             blocks.append(token.content)
+        elif token.type == "html_block":
+            blocks.extend(html_blocks(token.content)[0])
     return blocks, title
 
 
