@@ -1,0 +1,286 @@
+"""``concierto crossimpact FILE`` and ``concierto matrix``: cross-impact analysis without a case.
+
+``crossimpact`` reads an interaction matrix file (CSV, XLSX or JSON; see
+:mod:`concierto.interop.matrices`), prints the influence of every element (Weitz et al. 2018;
+MEASURES.md, M4), its clusters or its trade-offs, and audits the derived columns the file
+carries (Sum, Pos, Neg, 2nd, Sum+2nd, Rank) against its cells. ``matrix convert`` turns one
+matrix format into another, optionally adding the computed derived columns.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from concierto.cli.app import FormatOption, app, fail
+from concierto.cli.output import OutputFormat, emit_json, emit_rows, error_console
+from concierto.i18n import _
+from concierto.interop.matrices import MatrixFile, MatrixFileError, read_matrix, write_matrix
+from concierto.measures.crossimpact import (
+    DEFAULT_W2,
+    CrossImpactInputError,
+    CrossImpactResult,
+    cross_impact,
+)
+from concierto.measures.matrix_audit import MatrixAudit, audit_derived
+
+matrix_app = typer.Typer(
+    name="matrix",
+    help=_("Interaction matrix files: convert between CSV, XLSX and JSON."),
+    no_args_is_help=True,
+)
+app.add_typer(matrix_app, name="matrix")
+
+
+class View(StrEnum):
+    """What ``crossimpact`` lists."""
+
+    elements = "elements"
+    clusters = "clusters"
+    trade_offs = "trade-offs"
+
+
+W2Option = Annotated[
+    float,
+    typer.Option("--w2", help=_("Weight of the second-order influence.")),
+]
+SheetOption = Annotated[
+    str | None,
+    typer.Option("--sheet", help=_("XLSX sheet to read (default: the first).")),
+]
+
+
+def _number(value: float) -> int | float:
+    """Integral values as ints, so that 12.0 prints as 12 in every format."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _printable(rows: list[dict[str, Any]], fmt: OutputFormat) -> list[dict[str, Any]]:
+    """Rows whose non-integral floats keep every digit in tables and CSV (not just four)."""
+    if fmt is OutputFormat.json:
+        return rows
+    return [
+        {key: f"{value:.12g}" if isinstance(value, float) else value for key, value in row.items()}
+        for row in rows
+    ]
+
+
+def _element_rows(result: CrossImpactResult) -> list[dict[str, Any]]:
+    rows = []
+    for element in result.ranking():
+        row = element.as_dict()
+        rows.append({key: _number(v) if isinstance(v, float) else v for key, v in row.items()})
+    return rows
+
+
+def _element_columns() -> list[tuple[str, str]]:
+    return [
+        ("id", _("Id")),
+        ("name", _("Name")),
+        ("out", _("Out")),
+        ("out_pos", _("Out +")),
+        ("out_neg", _("Out −")),
+        ("in", _("In")),
+        ("in_pos", _("In +")),
+        ("in_neg", _("In −")),
+        ("second_order", _("Second order")),
+        ("total", _("Total")),
+        ("rank", _("Rank")),
+    ]
+
+
+def _emit_elements(result: CrossImpactResult, fmt: OutputFormat) -> None:
+    columns = _element_columns()
+    emit_rows(
+        _printable(_element_rows(result), fmt),
+        columns,
+        fmt,
+        title=_("Cross-impact influence (w2 = {w2})").format(w2=f"{result.w2:g}"),
+    )
+
+
+def _emit_clusters(result: CrossImpactResult, fmt: OutputFormat) -> None:
+    rows = [
+        {
+            "cluster": cluster.number,
+            "size": len(cluster.members),
+            "members": list(cluster.members),
+            "internal_weight": _number(cluster.internal_weight),
+        }
+        for cluster in result.clusters
+    ]
+    columns = [
+        ("cluster", _("Cluster")),
+        ("size", _("Size")),
+        ("members", _("Members")),
+        ("internal_weight", _("Internal positive weight")),
+    ]
+    emit_rows(_printable(rows, fmt), columns, fmt, title=_("Clusters of the positive part"))
+
+
+def _emit_trade_offs(result: CrossImpactResult, fmt: OutputFormat) -> None:
+    rows = [
+        {"source": item.source, "target": item.target, "score": _number(item.score)}
+        for item in result.trade_offs
+    ]
+    columns = [("source", _("From")), ("target", _("To")), ("score", _("Score"))]
+    emit_rows(_printable(rows, fmt), columns, fmt, title=_("Trade-offs (negative cells)"))
+
+
+def _emit_audit(audit: MatrixAudit, fmt: OutputFormat) -> None:
+    rows = [
+        {
+            "id": item.id,
+            "column": item.label,
+            "stored": _number(item.stored),
+            "computed": _number(item.computed),
+        }
+        for item in audit.mismatches
+    ]
+    columns = [
+        ("id", _("Id")),
+        ("column", _("Column")),
+        ("stored", _("Stored")),
+        ("computed", _("Computed")),
+    ]
+    emit_rows(_printable(rows, fmt), columns, fmt, title=_("Derived columns that do not follow"))
+
+
+def _warn(message: str) -> None:
+    error_console.print(f"[yellow]{_('Warning')}:[/] {escape(message)}", highlight=False)
+
+
+def _load(file: Path, sheet: str | None) -> MatrixFile:
+    try:
+        return read_matrix(file, sheet=sheet)
+    except MatrixFileError as exc:
+        raise fail(escape(str(exc))) from exc
+
+
+@app.command(
+    "crossimpact",
+    help=_(
+        "Cross-impact analysis of a matrix file (CSV, XLSX or JSON): influence, clusters, "
+        "trade-offs, and an audit of the file's own derived columns."
+    ),
+)
+def crossimpact_command(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help=_("Matrix file: first row and first column are the ids, row influences column."),
+            show_default=False,
+        ),
+    ],
+    w2: W2Option = DEFAULT_W2,
+    view: Annotated[
+        View, typer.Option("--view", case_sensitive=False, help=_("What to list."))
+    ] = View.elements,
+    audit: Annotated[
+        bool,
+        typer.Option(
+            "--audit",
+            help=_(
+                "List the stored derived values that the cells do not produce "
+                "(exit code 1 when there are any)."
+            ),
+        ),
+    ] = False,
+    sheet: SheetOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Cross-impact analysis of a matrix file."""
+    matrix_file = _load(file, sheet)
+    try:
+        result = cross_impact(matrix_file.ids, matrix_file.matrix, names=matrix_file.names, w2=w2)
+        checked = (
+            audit_derived(
+                matrix_file.ids,
+                matrix_file.matrix,
+                matrix_file.derived,
+                labels=matrix_file.derived_labels,
+                w2=w2,
+            )
+            if matrix_file.derived
+            else None
+        )
+    except CrossImpactInputError as exc:
+        raise fail(escape(f"{file}: {exc}")) from exc
+    if result.ignored_diagonal:
+        _warn(
+            _("non-zero diagonal ignored for: {ids}").format(ids=", ".join(result.ignored_diagonal))
+        )
+    if audit:
+        if checked is None:
+            _warn(_("the file carries no derived columns to audit"))
+            if fmt is OutputFormat.json:
+                emit_json([])
+            return
+        if checked.mismatches or fmt is not OutputFormat.table:
+            _emit_audit(checked, fmt)
+        if checked.mismatches:
+            raise typer.Exit(1)
+        error_console.print(
+            _("All {n} stored derived values follow from the cells.").format(n=checked.checked)
+        )
+        return
+    if view is View.clusters:
+        _emit_clusters(result, fmt)
+    elif view is View.trade_offs:
+        _emit_trade_offs(result, fmt)
+    else:
+        _emit_elements(result, fmt)
+    if checked is not None and checked.mismatches:
+        _warn(
+            _(
+                "{n} stored derived values do not follow from the cells (columns: {columns}); "
+                "run with --audit to list them"
+            ).format(
+                n=len(checked.mismatches),
+                columns=", ".join(dict.fromkeys(item.label for item in checked.mismatches)),
+            )
+        )
+
+
+@matrix_app.command(
+    "convert",
+    help=_("Convert a matrix file to another format (by extension: .csv, .xlsx, .json)."),
+)
+def convert_command(
+    source: Annotated[Path, typer.Argument(help=_("Matrix file to read."), show_default=False)],
+    target: Annotated[Path, typer.Argument(help=_("Matrix file to write."), show_default=False)],
+    derived: Annotated[
+        bool,
+        typer.Option(
+            "--derived/--no-derived",
+            help=_("Write the computed derived columns (out, in, second order, total, rank)."),
+        ),
+    ] = False,
+    w2: W2Option = DEFAULT_W2,
+    sheet: SheetOption = None,
+) -> None:
+    """Convert a matrix file to another format."""
+    matrix_file = _load(source, sheet)
+    columns: dict[str, dict[str, float | None]] | None = None
+    try:
+        if derived:
+            result = cross_impact(matrix_file.ids, matrix_file.matrix, w2=w2)
+            columns = {}
+            for element in result.elements:
+                for key, value in element.as_dict().items():
+                    if key not in {"id", "name"}:
+                        columns.setdefault(key, {})[element.id] = float(value)
+        write_matrix(
+            target, matrix_file.ids, matrix_file.names, matrix_file.matrix, derived=columns
+        )
+    except (MatrixFileError, CrossImpactInputError) as exc:
+        raise fail(escape(str(exc))) from exc
+    except OSError as exc:
+        raise fail(escape(f"{target}: {exc.strerror or exc}")) from exc
+    error_console.print(
+        _("Wrote {n} x {n} matrix to {path}.").format(n=len(matrix_file.ids), path=target)
+    )
