@@ -187,8 +187,9 @@ def _word_before(text: str, start: int, position: int) -> tuple[str, int]:
 
 
 def _next_word(text: str, position: int, end: int) -> str:
-    space = text.find(" ", position, end)
-    return text[position:space if space >= 0 else end]
+    """The word starting at ``position`` (only its first 40 characters matter here)."""
+    words = text[position:min(end, position + 40)].split(maxsplit=1)
+    return words[0] if words else ""
 
 
 def _period_ends(text: str, word: str, word_is_first: bool, following: str, next_start: int,
