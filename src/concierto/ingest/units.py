@@ -40,7 +40,7 @@ SPANISH_ABBREVIATIONS: Final[frozenset[str]] = frozenset({
     "p.ej", "aprox", "av", "avda", "jr", "cía", "cia",
     "sgte", "sgtes", "ss", "op", "cit", "ibíd", "ibid", "id", "ee", "ant",
     # English
-    "mr", "mrs", "ms", "st", "e.g", "i.e", "approx", "jan", "feb", "apr", "jun",
+    "mr", "mrs", "ms", "st", "e.g", "i.e", "jan", "feb", "apr", "jun",
     "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
 """Lower-case abbreviations (without their final period) after which a period ends no sentence."""
@@ -233,6 +233,17 @@ def ends_sentence(text: str, sentence_start: int, mark_start: int, mark_end: int
                         abbreviations)
 
 
+@lru_cache(maxsize=16)
+def _safe_word_length(abbreviations: frozenset[str]) -> int:
+    """Letters that, all just before a period, show the word is no abbreviation nor initialism.
+
+    One more than the longest dot-free abbreviation: such a word is not in the list, is not an
+    initialism (those contain dots) and is neither a number sign nor an enumerator.
+    """
+    plain = [len(item) for item in abbreviations if "." not in item]
+    return max([*plain, len(max(NUMBER_SIGNS, key=len)), 5]) + 1
+
+
 def _rule_sentences(text: str, start: int, end: int,
                     abbreviations: frozenset[str]) -> list[tuple[int, int]]:
     # The common case (a period after an ordinary word, before a capital) is decided inline;
@@ -240,6 +251,7 @@ def _rule_sentences(text: str, start: int, end: int,
     chunk = text[start:end]
     size = len(chunk)
     has_tab = "\t" in chunk
+    safe_length = _safe_word_length(abbreviations)
     spans: list[tuple[int, int]] = []
     sentence_start = 0
     for match in _CANDIDATE.finditer(chunk):
@@ -250,7 +262,9 @@ def _rule_sentences(text: str, start: int, end: int,
         if following.islower() or following in ",;:":
             continue
         mark_start = match.start()
-        if match.group(1) == ".":
+        if match.group(1) == "." and not (
+                mark_start - sentence_start >= safe_length
+                and chunk[mark_start - safe_length:mark_start].isalpha()):
             space = max(chunk.rfind(" ", sentence_start, mark_start),
                         chunk.rfind("\n", sentence_start, mark_start))
             if has_tab:
