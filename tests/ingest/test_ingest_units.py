@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 
 import pytest
@@ -14,6 +15,7 @@ from concierto.ingest.units import (
     ParagraphMode,
     SegmentationOptions,
     Unit,
+    ends_sentence,
     paragraph_spans,
     segment,
     sentence_spans,
@@ -223,3 +225,33 @@ def test_engines_agree_on_ordinary_prose() -> None:
             "cada trimestre. ¿Se cumplen los plazos? No siempre. El Sr. Pérez lo confirmó "
             "en la reunión del 5 de mayo. La R.M. 125-2013-PCM fija los criterios.")
     assert sentence_spans(text, engine="rules") == sentence_spans(text, engine="syntok")
+
+
+def reference_sentences(text: str) -> list[tuple[int, int]]:
+    """The rules applied the slow way: every candidate mark judged by ends_sentence."""
+    start, end = 0, len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    spans: list[tuple[int, int]] = []
+    sentence_start = start
+    for match in re.finditer(r"([.!?…]+[\"'»”’)\]]*)(\s+)", text):
+        if match.end() >= end:
+            break
+        if ends_sentence(text, sentence_start, match.start(1), match.end(1), match.end(), end):
+            spans.append((sentence_start, match.end(1)))
+            sentence_start = match.end()
+    last = len(text.rstrip())
+    if last > sentence_start:
+        spans.append((sentence_start, last))
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["coordinación", "Perú", "sr", "Sr", "art", "D.S", "J", "a", "1", "II", "No", "5", "Ing",
+     "approxim", "EE.UU", "«Ley", "(inc", ".", "?", "!", "...", " ", " ", " ", "\n", ",", "»",
+     "N.º", "004-2013-PCM", "García", "y"]), min_size=1, max_size=40).map("".join))
+def test_fast_rules_match_the_reference_judgement(text: str) -> None:
+    if not text.strip():
+        return
+    assert sentence_spans(text) == reference_sentences(text)
