@@ -40,6 +40,15 @@ def test_byte_order_marks(tmp_path: Path, bom: str) -> None:
     assert document.text == SPANISH.replace("\r\n", "\n")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "sin_bom.txt"
+    path.write_bytes(SPANISH.encode(encoding))
+    document = read_document(path)
+    assert document.text == SPANISH
+    assert document.metadata["encoding"] == encoding
+
+
 def test_utf8_start_with_cp1252_after_the_sample_is_redetected(tmp_path: Path) -> None:
     path = tmp_path / "mixto.txt"
     head = b"plain ascii line\n" * 20_000  # 340 kB, more than the detection sample

@@ -48,6 +48,18 @@ def _is_utf8(sample: bytes, complete: bool) -> bool:
     return True
 
 
+def _bomless_utf16(sample: bytes) -> str | None:
+    """``utf-16-le`` / ``utf-16-be`` for UTF-16 text without a BOM (Latin text leaves every
+    other byte zero), else None."""
+    even = sample[0::2]
+    odd = sample[1::2]
+    if len(sample) >= 4 and odd.count(0) > 0.9 * len(odd) and 0 not in even:
+        return "utf-16-le"
+    if len(sample) >= 4 and even.count(0) > 0.9 * len(even) and 0 not in odd:
+        return "utf-16-be"
+    return None
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
@@ -80,7 +92,10 @@ def detect_encoding(path: Path, sample: bytes, complete: bool) -> str:
     if bom is not None:
         return bom
     if b"\x00" in sample:
-        raise NotTextError(path, _("it contains NUL bytes"))
+        utf16 = _bomless_utf16(sample)
+        if utf16 is None:
+            raise NotTextError(path, _("it contains NUL bytes"))
+        return utf16
     if _is_utf8(sample, complete):
         return "utf-8"
     return _western_encoding(path, sample)
