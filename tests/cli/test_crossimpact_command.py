@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import krippendorff
 import numpy as np
 import pytest
 from typer.testing import CliRunner
@@ -202,3 +203,69 @@ def test_messages_in_spanish() -> None:
     )
     assert result.exit_code == 0
     assert "valores derivados" in result.stderr
+
+
+def test_ratings_give_the_median_matrix_and_shared_ranks() -> None:
+    path = str(FIXTURES / "ratings_small.csv")
+    code, out, err = _run("crossimpact", path, "--ratings", "-f", "json")
+    assert code == 0
+    # Medians X->Y 2, Y->X -2, Z->Y 1.5 (X->Z 1 and -1 give 0): totals X 0, Z 0, Y -4.
+    rows = json.loads(out)
+    assert [(row["id"], row["total"], row["rank"]) for row in rows] == [
+        ("X", 0, 1),
+        ("Z", 0, 1),
+        ("Y", -4, 3),
+    ]
+    assert "1 contested cells (ratings of both signs): X -> Z" in " ".join(err.split())
+
+
+def test_ratings_cells_and_agreement_views() -> None:
+    path = str(FIXTURES / "ratings_small.csv")
+    code, out, _ = _run("crossimpact", path, "--ratings", "--view", "cells", "-f", "json")
+    assert code == 0
+    cells = json.loads(out)
+    assert cells[1] == {
+        "source": "X",
+        "target": "Z",
+        "median": 0,
+        "ratings": 2,
+        "minimum": -1,
+        "maximum": 1,
+        "range": 2,
+        "iqr": 1,
+        "contested": True,
+        "raters": ["r1", "r2"],
+        "evidence": ["S3", "S4"],
+    }
+    code, out, _ = _run("crossimpact", path, "--ratings", "--view", "agreement", "-f", "json")
+    assert code == 0
+    payload = json.loads(out)
+    nan = float("nan")
+    reference = krippendorff.alpha(
+        reliability_data=[[2, 1, -2, nan], [3, -1, nan, 1], [2, nan, nan, 2]],
+        level_of_measurement="ordinal",
+    )
+    assert payload["alpha"] == pytest.approx(reference)
+    assert (payload["raters"], payload["cells"], payload["pairable_cells"]) == (3, 4, 3)
+    assert payload["contested_cells"] == 1
+
+
+def test_ratings_errors_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "ratings.csv"
+    path.write_text("from,to,rater,score\nA,B,r1,1\nA,B,r1,2\n", encoding="utf-8")
+    code, _, err = _run("crossimpact", str(path), "--ratings")
+    assert code == 1
+    assert "line 3: rater r1 already rated A -> B" in " ".join(err.split())
+    path.write_text("from,to,rater,score\nA,B,r1,7\n", encoding="utf-8")
+    code, _, err = _run("crossimpact", str(path), "--ratings")
+    assert code == 1
+    assert "line 2 (A -> B, rater r1): score 7 is outside -3..3" in " ".join(err.split())
+
+
+def test_views_and_options_that_need_ratings() -> None:
+    code, _, err = _run("crossimpact", str(FIXTURES / "small3.csv"), "--view", "cells")
+    assert code == 1
+    assert "--view cells needs --ratings" in err
+    code, _, err = _run("crossimpact", str(FIXTURES / "ratings_small.csv"), "--ratings", "--audit")
+    assert code == 1
+    assert "--audit needs a matrix file" in " ".join(err.split())

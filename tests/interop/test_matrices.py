@@ -1,4 +1,4 @@
-"""Matrix files: CSV, XLSX and JSON reading, located errors, derived columns and round trips."""
+"""Matrix files (CSV, XLSX, JSON) and ratings tables: reading, located errors, round trips."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from openpyxl import Workbook
 
-from concierto.interop.matrices import MatrixFileError, read_matrix, write_matrix
+from concierto.interop.matrices import MatrixFileError, read_matrix, read_ratings, write_matrix
+from concierto.measures.crossimpact_raters import Rating
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "matrices"
 SMALL = np.array([[0, 2, -1], [1, 0, 3], [0, -2, 0]], dtype=float)
@@ -189,3 +190,39 @@ def test_round_trip_every_format(tmp_path: Path, halves: np.ndarray, suffix: str
     assert matrix_file.ids == tuple(ids)
     assert matrix_file.names == tuple(names)
     np.testing.assert_array_equal(matrix_file.matrix, matrix)
+
+
+def test_ratings_table() -> None:
+    ratings_file = read_ratings(FIXTURES / "ratings_small.csv")
+    assert ratings_file.ids == ("X", "Y", "Z")
+    assert ratings_file.lines == (2, 3, 4, 5, 6, 7, 8, 9)
+    first, second = ratings_file.ratings[:2]
+    assert first == Rating("X", "Y", "r1", 2.0, rationale="shared budget", evidence=("S1",))
+    assert second.confidence == "high"
+    assert second.evidence == ("S2", "S1")
+    assert ratings_file.ratings[4].score == -1
+
+
+def test_ratings_table_in_spanish_with_semicolons(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "valoraciones.csv",
+        "Desde;Hacia;Evaluador;Puntuación;Evidencia;otra\nP1;P2;ana;1,5;E1|E2;x\n",
+    )
+    ratings_file = read_ratings(path)
+    assert ratings_file.ratings == (Rating("P1", "P2", "ana", 1.5, evidence=("E1", "E2")),)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("from,to,score\nA,B,1\n", "line 1: missing columns rater"),
+        ("from,to,rater,score\nA,,r1,1\n", "line 2, column 2: the to is empty"),
+        ("from,to,rater,score\nA,B,r1,\n", "line 2, column 4: the score is empty"),
+        ("from,to,rater,score\nA,B,r1,two\n", "line 2, column 4: 'two' is not a number"),
+        ("", "holds no ratings"),
+    ],
+)
+def test_ratings_errors_name_the_line(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(MatrixFileError, match=message):
+        read_ratings(_write(tmp_path, "ratings.csv", text))

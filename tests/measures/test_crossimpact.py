@@ -106,7 +106,7 @@ def test_without_positive_ties_every_element_is_its_own_cluster() -> None:
 @pytest.mark.parametrize(
     ("matrix", "message"),
     [
-        ([[0, 4, 0], [0, 0, 0], [0, 0, 0]], "A -> B holds 4"),
+        ([[0, 4, 0], [0, 0, 0], [0, 0, 0]], "A -> B holds 4;"),
         ([[0, 0, 0], [0, 0, 0], [np.nan, 0, 0]], "C -> A holds nan"),
         ([[0, 1], [1, 0]], "must be 3 x 3"),
     ],

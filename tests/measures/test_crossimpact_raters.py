@@ -103,3 +103,10 @@ def test_no_ratings_gives_a_zero_matrix() -> None:
 def test_bad_ratings_are_named(rating: Rating, message: str) -> None:
     with pytest.raises(CrossImpactInputError, match=message):
         aggregate_ratings(IDS, [Rating("X", "Y", "r1", 2), rating])
+
+
+def test_errors_use_the_given_places() -> None:
+    ratings = [Rating("X", "Y", "r1", 2), Rating("X", "Y", "r1", 3)]
+    places = ["ratings.csv, line 2", "ratings.csv, line 3"]
+    with pytest.raises(CrossImpactInputError, match=r"ratings\.csv, line 3: rater r1 already"):
+        aggregate_ratings(IDS, ratings, places=places)

@@ -2,9 +2,13 @@
 
 ``crossimpact`` reads an interaction matrix file (CSV, XLSX or JSON; see
 :mod:`concierto.interop.matrices`), prints the influence of every element (Weitz et al. 2018;
-MEASURES.md, M4), its clusters or its trade-offs, and audits the derived columns the file
-carries (Sum, Pos, Neg, 2nd, Sum+2nd, Rank) against its cells. ``matrix convert`` turns one
-matrix format into another, optionally adding the computed derived columns.
+MEASURES.md, M4) from rank 1 down, its clusters or its trade-offs, and audits the derived
+columns the file carries (Sum, Pos, Neg, 2nd, Sum+2nd, Rank) against its cells. With
+``--ratings`` the file is a long table of several raters' scores: the analysis runs on the
+median matrix, and ``--view cells`` / ``--view agreement`` show the per-cell dispersion,
+contested cells and Krippendorff's ordinal alpha. ``matrix convert`` turns one matrix format
+into another, optionally adding the computed derived columns; the case-based ``matrix
+export|import`` commands belong on ``matrix_app`` too.
 """
 
 from __future__ import annotations
@@ -19,13 +23,20 @@ from rich.markup import escape
 from concierto.cli.app import FormatOption, app, fail
 from concierto.cli.output import OutputFormat, emit_json, emit_rows, error_console
 from concierto.i18n import _
-from concierto.interop.matrices import MatrixFile, MatrixFileError, read_matrix, write_matrix
+from concierto.interop.matrices import (
+    MatrixFile,
+    MatrixFileError,
+    read_matrix,
+    read_ratings,
+    write_matrix,
+)
 from concierto.measures.crossimpact import (
     DEFAULT_W2,
     CrossImpactInputError,
     CrossImpactResult,
     cross_impact,
 )
+from concierto.measures.crossimpact_raters import RaterAggregation, aggregate_ratings
 from concierto.measures.matrix_audit import MatrixAudit, audit_derived
 
 matrix_app = typer.Typer(
@@ -42,6 +53,8 @@ class View(StrEnum):
     elements = "elements"
     clusters = "clusters"
     trade_offs = "trade-offs"
+    cells = "cells"
+    agreement = "agreement"
 
 
 W2Option = Annotated[
@@ -172,7 +185,10 @@ def crossimpact_command(
     file: Annotated[
         Path,
         typer.Argument(
-            help=_("Matrix file: first row and first column are the ids, row influences column."),
+            help=_(
+                "Matrix file: first row and first column are the ids, row influences column "
+                "(with --ratings: a long CSV table of ratings)."
+            ),
             show_default=False,
         ),
     ],
@@ -190,10 +206,27 @@ def crossimpact_command(
             ),
         ),
     ] = False,
+    ratings: Annotated[
+        bool,
+        typer.Option(
+            "--ratings",
+            help=_(
+                "FILE is a long CSV table of ratings (from, to, rater, score[, rationale, "
+                "confidence, evidence]); cells are the median of their raters."
+            ),
+        ),
+    ] = False,
     sheet: SheetOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Cross-impact analysis of a matrix file."""
+    if ratings:
+        if audit:
+            raise fail(_("--audit needs a matrix file with derived columns, not ratings"))
+        _run_ratings(file, w2, view, fmt)
+        return
+    if view in {View.cells, View.agreement}:
+        raise fail(_("--view {view} needs --ratings").format(view=view.value))
     matrix_file = _load(file, sheet)
     try:
         result = cross_impact(matrix_file.ids, matrix_file.matrix, names=matrix_file.names, w2=w2)
@@ -215,25 +248,9 @@ def crossimpact_command(
             _("non-zero diagonal ignored for: {ids}").format(ids=", ".join(result.ignored_diagonal))
         )
     if audit:
-        if checked is None:
-            _warn(_("the file carries no derived columns to audit"))
-            if fmt is OutputFormat.json:
-                emit_json([])
-            return
-        if checked.mismatches or fmt is not OutputFormat.table:
-            _emit_audit(checked, fmt)
-        if checked.mismatches:
-            raise typer.Exit(1)
-        error_console.print(
-            _("All {n} stored derived values follow from the cells.").format(n=checked.checked)
-        )
+        _report_audit(checked, fmt)
         return
-    if view is View.clusters:
-        _emit_clusters(result, fmt)
-    elif view is View.trade_offs:
-        _emit_trade_offs(result, fmt)
-    else:
-        _emit_elements(result, fmt)
+    _emit_view(result, view, fmt)
     if checked is not None and checked.mismatches:
         _warn(
             _(
@@ -242,6 +259,127 @@ def crossimpact_command(
             ).format(
                 n=len(checked.mismatches),
                 columns=", ".join(dict.fromkeys(item.label for item in checked.mismatches)),
+            )
+        )
+
+
+def _emit_view(result: CrossImpactResult, view: View, fmt: OutputFormat) -> None:
+    if view is View.clusters:
+        _emit_clusters(result, fmt)
+    elif view is View.trade_offs:
+        _emit_trade_offs(result, fmt)
+    else:
+        _emit_elements(result, fmt)
+
+
+def _report_audit(checked: MatrixAudit | None, fmt: OutputFormat) -> None:
+    if checked is None:
+        _warn(_("the file carries no derived columns to audit"))
+        if fmt is OutputFormat.json:
+            emit_json([])
+        return
+    if checked.mismatches or fmt is not OutputFormat.table:
+        _emit_audit(checked, fmt)
+    if checked.mismatches:
+        raise typer.Exit(1)
+    error_console.print(
+        _("All {n} stored derived values follow from the cells.").format(n=checked.checked)
+    )
+
+
+def _alpha_payload(aggregation: RaterAggregation) -> dict[str, Any]:
+    alpha = aggregation.alpha
+    return {
+        "alpha": alpha.alpha,
+        "level": alpha.level.value,
+        "raters": alpha.coders,
+        "cells": alpha.units,
+        "pairable_cells": alpha.pairable_units,
+        "contested_cells": len(aggregation.contested),
+        "undefined_reason": _(alpha.undefined_reason) if alpha.undefined_reason else None,
+    }
+
+
+def _emit_cells(aggregation: RaterAggregation, fmt: OutputFormat) -> None:
+    rows = [
+        {
+            "source": cell.source,
+            "target": cell.target,
+            "median": _number(cell.median),
+            "ratings": cell.ratings,
+            "minimum": _number(cell.minimum),
+            "maximum": _number(cell.maximum),
+            "range": _number(cell.range),
+            "iqr": _number(cell.iqr),
+            "contested": cell.contested,
+            "raters": list(cell.raters),
+            "evidence": list(cell.evidence),
+        }
+        for cell in aggregation.cells
+    ]
+    columns = [
+        ("source", _("From")),
+        ("target", _("To")),
+        ("median", _("Median")),
+        ("ratings", _("Ratings")),
+        ("minimum", _("Min")),
+        ("maximum", _("Max")),
+        ("range", _("Range")),
+        ("iqr", _("IQR")),
+        ("contested", _("Contested")),
+        ("raters", _("Raters")),
+        ("evidence", _("Evidence")),
+    ]
+    emit_rows(_printable(rows, fmt), columns, fmt, title=_("Rated cells"))
+
+
+def _emit_agreement(aggregation: RaterAggregation, fmt: OutputFormat) -> None:
+    payload = _alpha_payload(aggregation)
+    if fmt is OutputFormat.json:
+        emit_json(payload)
+        return
+    columns = [
+        ("alpha", _("Alpha")),
+        ("raters", _("Raters")),
+        ("cells", _("Rated cells")),
+        ("pairable_cells", _("Cells with two or more ratings")),
+        ("contested_cells", _("Contested cells")),
+        ("undefined_reason", _("Undefined because")),
+    ]
+    emit_rows(
+        _printable([payload], fmt),
+        columns,
+        fmt,
+        title=_("Krippendorff's alpha (ordinal) between raters"),
+    )
+
+
+def _run_ratings(file: Path, w2: float, view: View, fmt: OutputFormat) -> None:
+    try:
+        ratings_file = read_ratings(file)
+        places = [
+            _("{path}, line {line}").format(path=file, line=line) for line in ratings_file.lines
+        ]
+        aggregation = aggregate_ratings(ratings_file.ids, ratings_file.ratings, places=places)
+        result = cross_impact(ratings_file.ids, aggregation.matrix, w2=w2)
+    except MatrixFileError as exc:
+        raise fail(escape(str(exc))) from exc
+    except CrossImpactInputError as exc:
+        raise fail(escape(str(exc))) from exc
+    if view is View.cells:
+        _emit_cells(aggregation, fmt)
+        return
+    if view is View.agreement:
+        _emit_agreement(aggregation, fmt)
+        return
+    _emit_view(result, view, fmt)
+    if aggregation.contested:
+        _warn(
+            _("{n} contested cells (ratings of both signs): {cells}").format(
+                n=len(aggregation.contested),
+                cells=", ".join(
+                    f"{cell.source} -> {cell.target}" for cell in aggregation.contested
+                ),
             )
         )
 

@@ -18,7 +18,12 @@ JSON (as some published matrices are distributed): an object ``{id: {"Name": ...
 {id: score}, "Sum": ..., ...}}``; keys may carry stray spaces (``"Pos "``); a missing target in
 ``affect`` counts as 0.
 
-The reader only parses: scores are validated and analysed by
+Ratings (several raters per cell) come as a long CSV table, one rating per line, with the
+columns ``from`` (or ``source``), ``to`` (or ``target``), ``rater`` and ``score``, and optionally
+``rationale``, ``confidence`` and ``evidence`` (ids separated by spaces, ``|``, ``;`` or ``,``);
+see :func:`read_ratings`.
+
+The readers only parse: scores are validated and analysed by
 :mod:`concierto.measures.crossimpact`. Every error names the file and the line, cell or key.
 """
 
@@ -28,6 +33,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from concierto.i18n import _
+from concierto.measures.crossimpact_raters import Rating
 
 FloatMatrix = npt.NDArray[np.float64]
 
@@ -276,9 +283,12 @@ def _parse_square(grid: _Grid, path: Path, file_format: str) -> MatrixFile:
     )
 
 
-def _read_csv(path: Path) -> MatrixFile:
+def _csv_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
+    """The non-blank rows of a CSV file with their line numbers, and the separator used."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as exc:
+        raise MatrixFileError(_("{path}: no such file").format(path=path)) from exc
     except UnicodeDecodeError as exc:
         raise MatrixFileError(
             _("{path}: not UTF-8 text (byte {offset})").format(path=path, offset=exc.start)
@@ -297,15 +307,25 @@ def _read_csv(path: Path) -> MatrixFile:
         raise MatrixFileError(
             _("{path}, line {line}: {error}").format(path=path, line=reader.line_num, error=exc)
         ) from exc
-    rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
+    return [
+        (number, cells) for number, cells in rows if any(cell.strip() for cell in cells)
+    ], separator
 
+
+def _csv_place(path: Path) -> Callable[[int, int | None], str]:
     def where(line: int, column: int | None) -> str:
         place = _("{path}, line {line}").format(path=path, line=line)
         if column is not None:
             place += _(", column {column}").format(column=column + 1)
         return place
 
-    return _parse_square(_Grid(rows, where, separator != ","), path, "csv")
+    return where
+
+
+def _read_csv(path: Path) -> MatrixFile:
+    rows, separator = _csv_rows(path)
+    grid_rows: list[tuple[int, list[Any]]] = [(number, list(cells)) for number, cells in rows]
+    return _parse_square(_Grid(grid_rows, _csv_place(path), separator != ","), path, "csv")
 
 
 def _column_letter(index: int) -> str:
@@ -442,6 +462,107 @@ def read_matrix(path: str | Path, *, sheet: str | None = None) -> MatrixFile:
     if file_format == "xlsx":
         return _read_xlsx(file_path, sheet)
     return _read_json(file_path)
+
+
+RATING_HEADERS: Mapping[str, str] = {
+    "from": "source",
+    "source": "source",
+    "desde": "source",
+    "to": "target",
+    "target": "target",
+    "hacia": "target",
+    "rater": "rater",
+    "evaluador": "rater",
+    "score": "score",
+    "puntuacion": "score",
+    "puntuación": "score",
+    "rationale": "rationale",
+    "justificacion": "rationale",
+    "justificación": "rationale",
+    "confidence": "confidence",
+    "confianza": "confidence",
+    "evidence": "evidence",
+    "evidencia": "evidence",
+}
+REQUIRED_RATING_COLUMNS = ("source", "target", "rater", "score")
+EVIDENCE_SPLIT = re.compile(r"[\s|;,]+")
+
+
+@dataclass(frozen=True)
+class RatingsFile:
+    """The ratings of a long CSV table and the element ids in order of first appearance."""
+
+    path: Path
+    ids: tuple[str, ...]
+    ratings: tuple[Rating, ...]
+    lines: tuple[int, ...]
+
+
+def read_ratings(path: str | Path) -> RatingsFile:
+    """Read a long CSV table of ratings (one per line; columns in the module docstring).
+
+    Columns are found by header (case and spaces ignored; Spanish names accepted); unknown
+    columns are ignored. Scores are numbers (decimal comma with ``;`` or tab separators); their
+    range and duplicates are checked by
+    :func:`concierto.measures.crossimpact_raters.aggregate_ratings`.
+    """
+    file_path = Path(path)
+    rows, separator = _csv_rows(file_path)
+    where = _csv_place(file_path)
+    if not rows:
+        raise MatrixFileError(_("{path}: the file holds no ratings").format(path=file_path))
+    header_line, header = rows[0]
+    columns: dict[str, int] = {}
+    for position, label in enumerate(header):
+        key = RATING_HEADERS.get(label.strip().lower())
+        if key is not None and key not in columns:
+            columns[key] = position
+    missing = [key for key in REQUIRED_RATING_COLUMNS if key not in columns]
+    if missing:
+        raise MatrixFileError(
+            _("{where}: missing columns {columns} (need from, to, rater, score)").format(
+                where=where(header_line, None), columns=", ".join(missing)
+            )
+        )
+    ids: list[str] = []
+    ratings: list[Rating] = []
+    lines: list[int] = []
+    for number, cells in rows[1:]:
+        values = {
+            key: cells[position].strip() if position < len(cells) else ""
+            for key, position in columns.items()
+        }
+        for key in REQUIRED_RATING_COLUMNS[:3]:
+            if not values[key]:
+                raise MatrixFileError(
+                    _("{where}: the {column} is empty").format(
+                        where=where(number, columns[key]), column=header[columns[key]].strip()
+                    )
+                )
+        score = _cell_number(
+            values["score"], separator != ",", where(number, columns["score"]), None
+        )
+        if score is None:
+            raise MatrixFileError(
+                _("{where}: the score is empty").format(where=where(number, columns["score"]))
+            )
+        for element_id in (values["source"], values["target"]):
+            if element_id not in ids:
+                ids.append(element_id)
+        evidence = values.get("evidence", "")
+        ratings.append(
+            Rating(
+                source=values["source"],
+                target=values["target"],
+                rater=values["rater"],
+                score=score,
+                rationale=values.get("rationale", ""),
+                confidence=values.get("confidence") or None,
+                evidence=tuple(item for item in EVIDENCE_SPLIT.split(evidence) if item),
+            )
+        )
+        lines.append(number)
+    return RatingsFile(path=file_path, ids=tuple(ids), ratings=tuple(ratings), lines=tuple(lines))
 
 
 def _plain(value: float) -> int | float:

@@ -162,7 +162,7 @@ def check_matrix(ids: Sequence[str], matrix: Any) -> FloatMatrix:
         row, column = (int(index) for index in np.argwhere(bad)[0])
         raise CrossImpactInputError(
             _("cell {row} -> {column} holds {value}; scores must be numbers from -3 to 3").format(
-                row=element_ids[row], column=element_ids[column], value=array[row, column]
+                row=element_ids[row], column=element_ids[column], value=f"{array[row, column]:g}"
             )
         )
     return array

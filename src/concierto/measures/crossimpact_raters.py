@@ -91,9 +91,15 @@ def cell_unit_id(source: str, target: str) -> str:
     return f"{source}->{target}"
 
 
-def _checked(rating: Rating, index: dict[str, int], number: int) -> None:
-    where = _("rating {n} ({source} -> {target}, rater {rater})").format(
-        n=number, source=rating.source, target=rating.target, rater=rating.rater
+def _place(rating: Rating, number: int, places: Sequence[str] | None) -> str:
+    if places is not None and number <= len(places):
+        return places[number - 1]
+    return _("rating {n}").format(n=number)
+
+
+def _checked(rating: Rating, index: dict[str, int], place: str) -> None:
+    where = _("{place} ({source} -> {target}, rater {rater})").format(
+        place=place, source=rating.source, target=rating.target, rater=rating.rater
     )
     for element_id in (rating.source, rating.target):
         if element_id not in index:
@@ -109,28 +115,33 @@ def _checked(rating: Rating, index: dict[str, int], number: int) -> None:
     score = float(rating.score)
     if not (np.isfinite(score) and MIN_SCORE <= score <= MAX_SCORE):
         raise CrossImpactInputError(
-            _("{where}: score {score} is outside -3..3").format(where=where, score=rating.score)
+            _("{where}: score {score} is outside -3..3").format(where=where, score=f"{score:g}")
         )
 
 
-def aggregate_ratings(ids: Sequence[str], ratings: Iterable[Rating]) -> RaterAggregation:
+def aggregate_ratings(
+    ids: Sequence[str], ratings: Iterable[Rating], *, places: Sequence[str] | None = None
+) -> RaterAggregation:
     """Median matrix, per-cell dispersion, contested cells and ordinal alpha of ``ratings``.
 
     A rater may rate a cell once; a second rating of the same cell by the same rater is an
-    error naming both. Raters are listed in order of first appearance.
+    error naming both. Raters are listed in order of first appearance. ``places`` names where
+    each rating comes from (for example "file.csv, line 4") in error messages; by default a
+    rating is named by its position ("rating 3").
     """
     element_ids = check_ids(ids)
     index = {element_id: position for position, element_id in enumerate(element_ids)}
     by_cell: dict[tuple[int, int], list[Rating]] = {}
     raters: list[str] = []
     for number, rating in enumerate(ratings, start=1):
-        _checked(rating, index, number)
+        place = _place(rating, number, places)
+        _checked(rating, index, place)
         key = (index[rating.source], index[rating.target])
         bucket = by_cell.setdefault(key, [])
         if any(earlier.rater == rating.rater for earlier in bucket):
             raise CrossImpactInputError(
-                _("rating {n}: rater {rater} already rated {source} -> {target}").format(
-                    n=number, rater=rating.rater, source=rating.source, target=rating.target
+                _("{place}: rater {rater} already rated {source} -> {target}").format(
+                    place=place, rater=rating.rater, source=rating.source, target=rating.target
                 )
             )
         bucket.append(rating)
