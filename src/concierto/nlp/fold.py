@@ -79,6 +79,14 @@ class FoldedText:
             return original_start, original_start
         return original_start, int(self.origin[end - 1]) + 1
 
+    def to_original_many(
+        self, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Vectorised :meth:`to_original` for non-empty spans (``ends > starts``)."""
+        if self.origin is None:
+            return starts, ends
+        return self.origin[starts], self.origin[ends - 1] + 1
+
 
 def fold_text(text: str) -> FoldedText:
     """Fold a whole document quickly (C-level string passes) and keep the offset map.

@@ -23,7 +23,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from concierto.nlp.fold import fold, fold_text
+import numpy as np
+import numpy.typing as npt
+
+from concierto.nlp.fold import FoldedText, fold, fold_text
 from concierto.nlp.terms import TermError, TermMatcher, normalise_term, term_regex
 
 Scope = Literal["sentence", "paragraph", "turn"]
@@ -52,7 +55,7 @@ class Rule:
     scope: Scope = "sentence"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     """Rule ``rule_id`` suggests ``code`` for the unit ``[start, end)`` (original offsets)."""
 
@@ -131,6 +134,24 @@ class _UnitIndex:
         if scope not in self._units:
             raise UnitError(f"no {scope} units were given but a rule is scoped to {scope}")
 
+    def assign(
+        self, scope: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        """Vectorised :meth:`unit_of`: unit index per span and whether the span fits in it."""
+        unit_starts = np.asarray(self._starts[scope], dtype=np.int64)
+        unit_ends = np.asarray([end for _, end in self._units[scope]], dtype=np.int64)
+        index = np.searchsorted(unit_starts, starts, side="right") - 1
+        inside = index >= 0
+        if len(unit_ends):
+            inside &= ends <= unit_ends[np.clip(index, 0, None)]
+        else:
+            inside[:] = False
+        return index, inside & (ends > starts)
+
+    def unit(self, scope: str, index: int) -> Span:
+        """The ``index``-th unit of ``scope`` in start order."""
+        return self._units[scope][index]
+
     def unit_of(self, scope: str, start: int, end: int) -> Span | None:
         """The unit of ``scope`` that contains ``[start, end)``, if any."""
         slot = bisect.bisect_right(self._starts[scope], start) - 1
@@ -143,10 +164,10 @@ class _UnitIndex:
 _Occurrence = tuple[int, str, int, int]  # rule index, term as written, original start, end
 
 
-def _suggestions(
+def _group(
     rules: Sequence[Rule], units: _UnitIndex, occurrences: Iterable[_Occurrence]
-) -> list[Suggestion]:
-    """Group occurrences by rule and enclosing unit into suggestions (stable order)."""
+) -> dict[tuple[int, Span], set[str]]:
+    """Terms of each rule per enclosing unit (occurrences outside every unit are dropped)."""
     grouped: dict[tuple[int, Span], set[str]] = defaultdict(set)
     for rule_index, term, start, end in occurrences:
         if end <= start:
@@ -155,19 +176,28 @@ def _suggestions(
         unit = units.unit_of(rule.scope, start, end)
         if unit is not None:
             grouped[(rule_index, unit)].add(term)
-    result = [
-        Suggestion(
-            code=rules[rule_index].code,
-            rule_id=rules[rule_index].id,
-            start=unit[0],
-            end=unit[1],
-            scope=rules[rule_index].scope,
-            matched_terms=tuple(sorted(terms)),
-        )
+    return grouped
+
+
+def _suggestions(
+    rules: Sequence[Rule], grouped: Mapping[tuple[int, Span], set[str]]
+) -> list[Suggestion]:
+    """One suggestion per (rule, unit), sorted by unit then rule id."""
+    ordered = sorted(
+        (unit, rules[rule_index].id, rule_index, terms)
         for (rule_index, unit), terms in grouped.items()
+    )
+    return [
+        Suggestion(
+            rules[rule_index].code,
+            rule_id,
+            unit[0],
+            unit[1],
+            rules[rule_index].scope,
+            tuple(terms) if len(terms) == 1 else tuple(sorted(terms)),
+        )
+        for unit, rule_id, rule_index, terms in ordered
     ]
-    result.sort(key=lambda s: (s.start, s.end, s.rule_id))
-    return result
 
 
 class RuleSet:
@@ -189,6 +219,12 @@ class RuleSet:
                 if key_id == len(self._owners):
                     self._owners.append([])
                 self._owners[key_id].append((rule_index, keyword))
+        self._owners_by_scope: dict[str, list[list[tuple[int, str]]]] = {}
+        for scope in {rule.scope for rule in self.rules}:
+            self._owners_by_scope[scope] = [
+                [(r, k) for r, k in owners if self.rules[r].scope == scope]
+                for owners in self._owners
+            ]
         try:
             self._keywords = TermMatcher(list(keys)) if keys else None
         except TermError as error:  # pragma: no cover - _check_rule rejects empty keywords
@@ -209,13 +245,27 @@ class RuleSet:
             except re.error as error:
                 raise RuleError(f"the rules' regexes cannot be combined: {error}") from None
 
-    def _occurrences(self, text: str) -> Iterable[_Occurrence]:
-        folded = fold_text(text)
-        if self._keywords is not None:
-            for hit in self._keywords.find_all(folded.text):
-                start, end = folded.to_original(hit.start, hit.end)
-                for rule_index, keyword in self._owners[hit.term_id]:
-                    yield rule_index, keyword, start, end
+    def _keyword_groups(
+        self, folded: FoldedText, units: _UnitIndex, grouped: dict[tuple[int, Span], set[str]]
+    ) -> None:
+        """Add every keyword occurrence to ``grouped`` (one scan, vectorised unit lookup)."""
+        if self._keywords is None:
+            return
+        hits = self._keywords.scan(folded.text)
+        if not hits:
+            return
+        table = np.array(hits, dtype=np.int64)
+        starts, ends = folded.to_original_many(table[:, 0], table[:, 1])
+        key_ids = table[:, 2]
+        for scope, owners in self._owners_by_scope.items():
+            index, inside = units.assign(scope, starts, ends)
+            pairs = set(zip(key_ids[inside].tolist(), index[inside].tolist(), strict=True))
+            for key_id, unit_index in pairs:
+                for rule_index, keyword in owners[key_id]:
+                    grouped[(rule_index, units.unit(scope, unit_index))].add(keyword)
+
+    def _regex_occurrences(self, folded: FoldedText) -> Iterable[_Occurrence]:
+        """Every non-empty regex match, at every start position (one scan for all regexes)."""
         if self._combined is None:
             return
         position = 0
@@ -238,7 +288,17 @@ class RuleSet:
         units = _UnitIndex(units_by_scope, len(text))
         for rule in self.rules:
             units.require(rule.scope)
-        return _suggestions(self.rules, units, self._occurrences(text))
+        folded = fold_text(text)
+        grouped = _group(self.rules, units, self._regex_occurrences(folded))
+        self._keyword_groups(folded, units, grouped)
+        return _suggestions(self.rules, grouped)
+
+    def occurrences(self, text: str) -> int:
+        """How many keyword and regex occurrences ``text`` has (for benchmarks and reports)."""
+        folded = fold_text(text)
+        keywords = self._keywords.scan(folded.text) if self._keywords is not None else []
+        owners = sum(len(self._owners[key_id]) for _, _, key_id in keywords)
+        return owners + sum(1 for _ in self._regex_occurrences(folded))
 
 
 def autocode(
@@ -271,4 +331,4 @@ def naive_autocode(
                     start, end = folded.to_original(found.start(), found.end())
                     occurrences.append((rule_index, term, start, end))
                 position = found.start() + 1
-    return _suggestions(compiled.rules, units, occurrences)
+    return _suggestions(compiled.rules, _group(compiled.rules, units, occurrences))

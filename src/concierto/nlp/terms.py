@@ -68,37 +68,66 @@ class TermMatcher:
             node.term_ids.append(term_id)
         word_first = {c: n for c, n in self._root.children.items() if is_word_char(c)}
         other_first = {c: n for c, n in self._root.children.items() if not is_word_char(c)}
-        self._word_start = (
-            re.compile(r"[^\w]" + _branch(word_first, terminal=False, word_end=False))
-            if word_first
-            else None
-        )
+        word_body = _branch(word_first, terminal=False, word_end=False) if word_first else None
+        # A non-word character, then (in a lookahead, so overlapping starts are all seen) the
+        # longest term starting right after it. The leading class lets the regex engine skip
+        # in C to the next non-word character.
+        self._word_start = re.compile(r"[^\w](?=(" + word_body + "))") if word_body else None
+        self._word_at_zero = re.compile(word_body) if word_body else None
         self._other_start = (
             re.compile(_branch(other_first, terminal=False, word_end=False))
             if other_first
             else None
         )
+        self._at_start = {key: self._terms_starting(key) for key in self.keys}
+
+    def _terms_starting(self, key: str) -> tuple[tuple[int, int], ...]:
+        """(length, term id) of every term that matches where ``key`` matches (its prefixes
+        that end on a word boundary inside ``key``, and ``key`` itself)."""
+        found: list[tuple[int, int]] = []
+        node = self._root
+        for depth, char in enumerate(key, start=1):
+            node = node.children[char]
+            if not node.term_ids:
+                continue
+            if depth < len(key) and is_word_char(char) and is_word_char(key[depth]):
+                continue
+            found.extend((depth, term_id) for term_id in node.term_ids)
+        return tuple(found)
+
+    def scan(self, text: str) -> list[tuple[int, int, int]]:
+        """Every occurrence as (start, end, term id) in folded ``text``, unsorted (fast path)."""
+        out: list[tuple[int, int, int]] = []
+        at_start = self._at_start
+        walk = self.walk
+
+        def add(start: int, end: int) -> None:
+            terms = at_start.get(text[start:end])
+            if terms is None:  # irregular whitespace inside the match: walk the trie
+                out.extend((hit.start, hit.end, hit.term_id) for hit in walk(text, start))
+            else:
+                out.extend((start, start + length, term_id) for length, term_id in terms)
+
+        if self._word_at_zero is not None:
+            first = self._word_at_zero.match(text)
+            if first is not None:
+                add(0, first.end())
+        if self._word_start is not None:
+            for found in self._word_start.finditer(text):
+                add(found.start(1), found.end(1))
+        if self._other_start is not None:
+            position = 0
+            while position <= len(text):
+                other = self._other_start.search(text, position)
+                if other is None:
+                    break
+                add(other.start(), other.end())
+                position = other.start() + 1
+        return out
 
     def find_all(self, text: str) -> list[TermHit]:
         """Every occurrence of every term in ``text`` (folded), sorted by start, end, term."""
-        starts: list[int] = []
-        if text and is_word_char(text[0]) and self._word_start is not None:
-            starts.append(0)
-        for pattern, shift in ((self._word_start, 1), (self._other_start, 0)):
-            if pattern is None:
-                continue
-            position = 0
-            while True:
-                found = pattern.search(text, position)
-                if found is None:
-                    break
-                starts.append(found.start() + shift)
-                position = found.start() + 1
-        hits: list[TermHit] = []
-        for start in sorted(set(starts)):
-            hits.extend(self.walk(text, start))
-        hits.sort(key=lambda hit: (hit.start, hit.end, hit.term_id))
-        return hits
+        return [TermHit(term_id, start, end) for start, end, term_id in sorted(self.scan(text))]
 
     def walk(self, text: str, start: int) -> list[TermHit]:
         """All occurrences starting exactly at ``start`` (the reference semantics)."""
@@ -166,10 +195,12 @@ def term_regex(term: str) -> re.Pattern[str]:
     key = normalise_term(term)
     if not key:
         raise TermError(f"term {term!r} is empty")
-    body = "".join(_edge(char) for char in key)
-    left = r"(?<!\w)" if is_word_char(key[0]) else ""
+    # A word-first term checks its left boundary just after its first character, so the
+    # pattern still starts with a literal and the regex engine can skip ahead to it quickly.
+    left = r"(?<!\w.)" if is_word_char(key[0]) else ""
+    body = _edge(key[0]) + left + "".join(_edge(char) for char in key[1:])
     right = r"(?!\w)" if is_word_char(key[-1]) else ""
-    return re.compile(left + body + right)
+    return re.compile(body + right)
 
 
 def naive_find_all(terms: Sequence[str], text: str) -> list[TermHit]:
