@@ -15,7 +15,7 @@ from pathlib import Path
 
 from concierto.ingest import load_document
 from concierto.ingest.canonical import detect_language
-from concierto.ingest.units import SegmentationOptions, segment
+from concierto.ingest.units import SegmentationOptions, SentenceEngine, segment
 
 VOCABULARY = (
     "la coordinación entre el ministerio y los gobiernos regionales es débil porque cada sector "
@@ -25,11 +25,17 @@ VOCABULARY = (
     "funcionarios entrevistados coherencia planeamiento estratégico niñez pequeña región"
 )
 WORDS = VOCABULARY.split()
-OPENERS = ["El Sr. Pérez", "La Ing. García", "Según el art. 5", "El D.S. N.º 004-2013-PCM",
-           "La R.M. 125-2013-PCM", "¿Por qué", "¡Nadie", "La Dra. Núñez", "Según el inc. 3"]
+ABBREVIATED_OPENERS = ["El Sr. Pérez", "La Ing. García", "Según el art. 5",
+                      "El D.S. N.º 004-2013-PCM", "La R.M. 125-2013-PCM", "La Dra. Núñez",
+                      "Según el inc. 3"]
+PLAIN_OPENERS = ["La Secretaría", "El Ministerio", "¿Por qué", "¡Nadie", "Los gobiernos",
+                 "En Lima", "Según la PCM"]
+DEFAULT_ABBREVIATED_SHARE = 0.3
+"""Share of sentences opening with an abbreviation (``Sr.``, ``art.``, ``D.S.`` …)."""
 
 
-def spanish_document(rng: random.Random, chars: int) -> str:
+def spanish_document(rng: random.Random, chars: int,
+                     abbreviated_share: float = DEFAULT_ABBREVIATED_SHARE) -> str:
     """A deterministic Spanish-looking text of about ``chars`` characters in paragraphs."""
     paragraphs: list[str] = []
     size = 0
@@ -37,7 +43,8 @@ def spanish_document(rng: random.Random, chars: int) -> str:
         sentences = []
         for _ in range(rng.randint(2, 6)):
             words = rng.choices(WORDS, k=rng.randint(6, 24))
-            opener = rng.choice(OPENERS)
+            openers = ABBREVIATED_OPENERS if rng.random() < abbreviated_share else PLAIN_OPENERS
+            opener = rng.choice(openers)
             end = "?" if opener.startswith("¿") else "!" if opener.startswith("¡") else "."
             sentences.append(f"{opener} {' '.join(words)}{end}")
         paragraph = " ".join(sentences)
@@ -46,12 +53,13 @@ def spanish_document(rng: random.Random, chars: int) -> str:
     return "\n\n".join(paragraphs)[:chars]
 
 
-def generate(folder: Path, documents: int, chars: int, seed: int = 1) -> list[Path]:
+def generate(folder: Path, documents: int, chars: int, seed: int = 1,
+             abbreviated_share: float = DEFAULT_ABBREVIATED_SHARE) -> list[Path]:
     """Write the documents (UTF-8, every tenth in cp1252 with CRLF) and return their paths."""
     rng = random.Random(seed)
     paths: list[Path] = []
     for index in range(documents):
-        text = spanish_document(rng, chars)
+        text = spanish_document(rng, chars, abbreviated_share)
         path = folder / f"doc{index:04d}.txt"
         if index % 10 == 9:
             path.write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
@@ -61,11 +69,12 @@ def generate(folder: Path, documents: int, chars: int, seed: int = 1) -> list[Pa
     return paths
 
 
-def run(documents: int, chars: int, engine: str) -> dict[str, float]:
+def run(documents: int, chars: int, engine: SentenceEngine,
+        abbreviated_share: float = DEFAULT_ABBREVIATED_SHARE) -> dict[str, float]:
     """Seconds spent reading+canonicalising and segmenting, and the MB of text processed."""
-    options = SegmentationOptions(sentence_engine=engine)  # type: ignore[arg-type]
+    options = SegmentationOptions(sentence_engine=engine)
     with tempfile.TemporaryDirectory(prefix="concierto-bench-") as folder:
-        paths = generate(Path(folder), documents, chars)
+        paths = generate(Path(folder), documents, chars, abbreviated_share=abbreviated_share)
         warm_started = time.perf_counter()
         detect_language("la coordinación entre los sectores del gobierno")  # loads dictionaries
         warm_seconds = time.perf_counter() - warm_started
@@ -97,11 +106,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--chars", type=int, default=50_000)
     parser.add_argument("--engine", choices=["rules", "syntok"], default="rules")
+    parser.add_argument("--abbreviated-share", type=float, default=DEFAULT_ABBREVIATED_SHARE,
+                        help="share of sentences that open with an abbreviation (1.0: all)")
     args = parser.parse_args(argv)
-    result = run(args.documents, args.chars, args.engine)
+    engine: SentenceEngine = "syntok" if args.engine == "syntok" else "rules"
+    result = run(args.documents, args.chars, engine, args.abbreviated_share)
     megabytes = result["megabytes"]
     print(f"documents: {args.documents} x {args.chars} chars ({megabytes:.1f} MB of text), "
-          f"sentence engine: {args.engine}")
+          f"sentence engine: {args.engine}, sentences opening with an abbreviation: "
+          f"{args.abbreviated_share:.0%}")
     print(f"one-time load of the language detector's dictionaries: "
           f"{result['warm_seconds']:.2f} s (not counted below)")
     print(f"read + canonicalise: {megabytes / result['read_seconds']:.1f} MB/s")
