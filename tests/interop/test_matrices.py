@@ -226,3 +226,10 @@ def test_ratings_table_in_spanish_with_semicolons(tmp_path: Path) -> None:
 def test_ratings_errors_name_the_line(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(MatrixFileError, match=message):
         read_ratings(_write(tmp_path, "ratings.csv", text))
+
+
+def test_name_column_may_come_after_the_ids(tmp_path: Path) -> None:
+    path = _write(tmp_path, "late.csv", ",A,B,Name\nA,0,1,Alpha\nB,-1,0,Beta\n")
+    matrix_file = read_matrix(path)
+    assert matrix_file.names == ("Alpha", "Beta")
+    np.testing.assert_array_equal(matrix_file.matrix, [[0, 1], [-1, 0]])

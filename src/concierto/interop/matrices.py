@@ -12,7 +12,9 @@ recognised by their header (case and surrounding spaces ignored):
 Column ids may come in any order but must be the row ids; an empty cell counts as 0
 (consistent). CSV files are UTF-8 (optional BOM), separated by commas, semicolons or tabs
 (the most frequent of the three in the header line); with semicolons or tabs a decimal comma is
-accepted. XLSX files are read from their first sheet unless another is named.
+accepted. XLSX files are read from their first sheet unless another is named; a formula cell
+gives the value the spreadsheet last computed (a workbook never opened in a spreadsheet program
+has none, and its formula cells read as blanks).
 
 JSON (as some published matrices are distributed): an object ``{id: {"Name": ..., "affect":
 {id: score}, "Sum": ..., ...}}``; keys may carry stray spaces (``"Pos "``); a missing target in
@@ -178,7 +180,7 @@ def _parse_square(grid: _Grid, path: Path, file_format: str) -> MatrixFile:
     for position, raw in enumerate(header[1:], start=1):
         label = _text(raw)
         key = label.lower()
-        if key in NAME_HEADERS and name_column is None and not column_ids:
+        if key in NAME_HEADERS and name_column is None:
             name_column = position
         elif key in DERIVED_HEADERS:
             canonical = DERIVED_HEADERS[key]
@@ -200,7 +202,7 @@ def _parse_square(grid: _Grid, path: Path, file_format: str) -> MatrixFile:
                     )
                 )
         else:
-            if any(label == seen for _, seen in column_ids):
+            if any(label == seen for _position, seen in column_ids):
                 raise MatrixFileError(
                     _("{where}: column id {id} appears twice").format(
                         where=grid.where(header_number, position), id=label
@@ -242,7 +244,7 @@ def _parse_square(grid: _Grid, path: Path, file_format: str) -> MatrixFile:
 
     if not row_ids:
         raise MatrixFileError(_("{path}: the matrix has no rows").format(path=path))
-    header_ids = [label for _, label in column_ids]
+    header_ids = [label for _position, label in column_ids]
     missing = [row_id for row_id in row_ids if row_id not in header_ids]
     extra = [label for label in header_ids if label not in row_ids]
     if missing or extra:
