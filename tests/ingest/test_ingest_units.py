@@ -16,6 +16,7 @@ from concierto.ingest.units import (
     SegmentationOptions,
     Unit,
     ends_sentence,
+    iter_units,
     paragraph_spans,
     segment,
     sentence_spans,
@@ -172,6 +173,13 @@ def test_label_without_content_is_no_turn() -> None:
     units = segment(text)
     assert [(u.kind, text[u.start:u.end], u.speaker) for u in units] == [
         ("paragraph", "Sí.", "E03"), ("sentence", "Sí.", "E03"), ("turn", "Sí.", "E03")]
+
+
+def test_iter_units_is_lazy_and_equal_to_segment() -> None:
+    text = "Uno. Dos.\n\nE03: Tres.\n"
+    units_iter = iter_units(text)
+    assert next(units_iter) == Unit("paragraph", 0, 9, 1, None)
+    assert [next(units_iter), *units_iter] == segment(text)[1:]
 
 
 def test_empty_text_has_no_units() -> None:

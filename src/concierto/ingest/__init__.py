@@ -17,7 +17,7 @@ from concierto.ingest.canonical import (
 )
 from concierto.ingest.errors import IngestError
 from concierto.ingest.readers import ExtractedDocument, ReadLimits, read_document
-from concierto.ingest.units import SegmentationOptions, Unit, segment
+from concierto.ingest.units import SegmentationOptions, Unit, iter_units, segment
 
 __all__ = [
     "CanonicalDocument",
@@ -29,6 +29,7 @@ __all__ = [
     "canonical_text",
     "canonicalize",
     "detect_language",
+    "iter_units",
     "load_document",
     "read_document",
     "segment",
