@@ -132,8 +132,8 @@ def test_clusters_and_trade_offs_views() -> None:
     code, out, _ = _run("crossimpact", path, "--view", "trade-offs", "-f", "json")
     assert code == 0
     assert json.loads(out) == [
-        {"source": "C", "target": "B", "score": -2},
-        {"source": "A", "target": "C", "score": -1},
+        {"source": "C", "target": "B", "score": -2, "evidence": []},
+        {"source": "A", "target": "C", "score": -1, "evidence": []},
     ]
     code, out, _ = _run("crossimpact", path, "--view", "clusters", "-f", "json")
     assert code == 0
@@ -269,3 +269,10 @@ def test_views_and_options_that_need_ratings() -> None:
     code, _, err = _run("crossimpact", str(FIXTURES / "ratings_small.csv"), "--ratings", "--audit")
     assert code == 1
     assert "--audit needs a matrix file" in " ".join(err.split())
+
+
+def test_ratings_trade_offs_carry_their_evidence() -> None:
+    path = str(FIXTURES / "ratings_small.csv")
+    code, out, _ = _run("crossimpact", path, "--ratings", "--view", "trade-offs", "-f", "json")
+    assert code == 0
+    assert json.loads(out) == [{"source": "Y", "target": "X", "score": -2, "evidence": ["S5"]}]

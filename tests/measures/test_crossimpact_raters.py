@@ -6,7 +6,7 @@ import krippendorff
 import numpy as np
 import pytest
 
-from concierto.measures.crossimpact import CrossImpactInputError
+from concierto.measures.crossimpact import CrossImpactInputError, cross_impact
 from concierto.measures.crossimpact_raters import Rating, aggregate_ratings
 
 IDS = ("X", "Y", "Z")
@@ -110,3 +110,15 @@ def test_errors_use_the_given_places() -> None:
     places = ["ratings.csv, line 2", "ratings.csv, line 3"]
     with pytest.raises(CrossImpactInputError, match=r"ratings\.csv, line 3: rater r1 already"):
         aggregate_ratings(IDS, ratings, places=places)
+
+
+def test_evidence_reaches_the_trade_offs() -> None:
+    aggregation = aggregate_ratings(IDS, RATINGS)
+    assert aggregation.evidence_by_cell()[("X", "Z")] == ("S3", "S4")
+    ratings = [*RATINGS, Rating("Y", "Z", "r1", -3, evidence=("S9",))]
+    aggregation = aggregate_ratings(IDS, ratings)
+    result = cross_impact(IDS, aggregation.matrix, evidence=aggregation.evidence_by_cell())
+    assert [(item.source, item.target, item.evidence) for item in result.trade_offs] == [
+        ("Y", "Z", ("S9",)),
+        ("Y", "X", ()),
+    ]

@@ -137,10 +137,20 @@ def _emit_clusters(result: CrossImpactResult, fmt: OutputFormat) -> None:
 
 def _emit_trade_offs(result: CrossImpactResult, fmt: OutputFormat) -> None:
     rows = [
-        {"source": item.source, "target": item.target, "score": _number(item.score)}
+        {
+            "source": item.source,
+            "target": item.target,
+            "score": _number(item.score),
+            "evidence": list(item.evidence),
+        }
         for item in result.trade_offs
     ]
-    columns = [("source", _("From")), ("target", _("To")), ("score", _("Score"))]
+    columns = [
+        ("source", _("From")),
+        ("target", _("To")),
+        ("score", _("Score")),
+        ("evidence", _("Evidence")),
+    ]
     emit_rows(_printable(rows, fmt), columns, fmt, title=_("Trade-offs (negative cells)"))
 
 
@@ -361,7 +371,9 @@ def _run_ratings(file: Path, w2: float, view: View, fmt: OutputFormat) -> None:
             _("{path}, line {line}").format(path=file, line=line) for line in ratings_file.lines
         ]
         aggregation = aggregate_ratings(ratings_file.ids, ratings_file.ratings, places=places)
-        result = cross_impact(ratings_file.ids, aggregation.matrix, w2=w2)
+        result = cross_impact(
+            ratings_file.ids, aggregation.matrix, w2=w2, evidence=aggregation.evidence_by_cell()
+        )
     except MatrixFileError as exc:
         raise fail(escape(str(exc))) from exc
     except CrossImpactInputError as exc:

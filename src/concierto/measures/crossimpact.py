@@ -104,6 +104,7 @@ class TradeOff:
     score: float
     source_owners: tuple[str, ...] = ()
     target_owners: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,10 @@ def _clusters(ids: tuple[str, ...], positive: FloatMatrix) -> tuple[Cluster, ...
 
 
 def _trade_offs(
-    ids: tuple[str, ...], array: FloatMatrix, owners: Mapping[str, Sequence[str]]
+    ids: tuple[str, ...],
+    array: FloatMatrix,
+    owners: Mapping[str, Sequence[str]],
+    evidence: Mapping[tuple[str, str], Sequence[str]],
 ) -> tuple[TradeOff, ...]:
     rows, columns = np.nonzero(array < 0)
     found = [
@@ -221,6 +225,7 @@ def _trade_offs(
             score=float(array[row, column]),
             source_owners=tuple(owners.get(ids[row], ())),
             target_owners=tuple(owners.get(ids[column], ())),
+            evidence=tuple(evidence.get((ids[row], ids[column]), ())),
         )
         for row, column in zip(rows.tolist(), columns.tolist(), strict=True)
     ]
@@ -236,12 +241,15 @@ def cross_impact(
     names: Sequence[str] | Mapping[str, str] | None = None,
     w2: float = DEFAULT_W2,
     owners: Mapping[str, Sequence[str]] | None = None,
+    evidence: Mapping[tuple[str, str], Sequence[str]] | None = None,
 ) -> CrossImpactResult:
     """Cross-impact analysis of ``matrix`` (row influences column) over ``ids``.
 
     ``names`` gives a display name per id (a sequence in id order or a mapping; the id is used
-    when missing); ``owners`` maps an id to the actors responsible for it, carried into the
-    trade-offs. A non-zero diagonal is ignored and its ids reported in ``ignored_diagonal``.
+    when missing); ``owners`` maps an id to the actors responsible for it and ``evidence`` a
+    cell ``(source, target)`` to the evidence ids behind its score (for example
+    ``RaterAggregation.evidence_by_cell()``); both are carried into the trade-offs. A non-zero
+    diagonal is ignored and its ids reported in ``ignored_diagonal``.
     """
     element_ids = check_ids(ids)
     array = check_matrix(element_ids, matrix)
@@ -286,7 +294,7 @@ def cross_impact(
         w2=w2,
         elements=elements,
         clusters=_clusters(element_ids, positive),
-        trade_offs=_trade_offs(element_ids, array, owners or {}),
+        trade_offs=_trade_offs(element_ids, array, owners or {}, evidence or {}),
         ignored_diagonal=ignored,
     )
 

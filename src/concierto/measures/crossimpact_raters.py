@@ -78,6 +78,10 @@ class RaterAggregation:
         """The cells with ratings of both signs."""
         return tuple(cell for cell in self.cells if cell.contested)
 
+    def evidence_by_cell(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """The evidence ids of every rated cell, keyed by (source, target)."""
+        return {(cell.source, cell.target): cell.evidence for cell in self.cells}
+
     def cell(self, source: str, target: str) -> CellAggregate:
         """The summary of one rated cell (KeyError when nobody rated it)."""
         for cell in self.cells:
