@@ -109,6 +109,8 @@ def test_without_positive_ties_every_element_is_its_own_cluster() -> None:
         ([[0, 4, 0], [0, 0, 0], [0, 0, 0]], "A -> B holds 4;"),
         ([[0, 0, 0], [0, 0, 0], [np.nan, 0, 0]], "C -> A holds nan"),
         ([[0, 1], [1, 0]], "must be 3 x 3"),
+        ([[0, 1, 2], [1, 0], [0, 0, 0]], "not a rectangular table of numbers"),
+        ([["0", "x", "1"], [0, 0, 0], [0, 0, 0]], "not a rectangular table of numbers"),
     ],
 )
 def test_bad_matrices_name_the_cell(matrix: list[list[float]], message: str) -> None:

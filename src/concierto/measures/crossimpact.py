@@ -149,7 +149,12 @@ def check_matrix(ids: Sequence[str], matrix: Any) -> FloatMatrix:
     ``row id -> column id``.
     """
     element_ids = check_ids(ids)
-    array = np.array(matrix, dtype=np.float64)
+    try:
+        array = np.array(matrix, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise CrossImpactInputError(
+            _("the matrix is not a rectangular table of numbers ({error})").format(error=exc)
+        ) from exc
     size = len(element_ids)
     if array.shape != (size, size):
         raise CrossImpactInputError(
