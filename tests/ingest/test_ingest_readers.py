@@ -42,6 +42,38 @@ def test_docx_merged_cells_are_written_once(tmp_path: Path) -> None:
     assert read_document(tmp_path / "merged.docx").text == "Título combinado\n\na\tb\tc"
 
 
+def test_docx_keeps_insertions_links_and_content_controls_but_not_deletions(
+        tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    document.add_heading("Informe final", level=1)
+    body = document.element.body
+    paragraphs = [
+        f'<w:p {namespace}><w:r><w:t xml:space="preserve">La </w:t></w:r>'
+        '<w:ins w:id="1" w:author="A"><w:r><w:t xml:space="preserve">nueva </w:t></w:r></w:ins>'
+        '<w:del w:id="2" w:author="A"><w:r><w:delText>vieja </w:delText></w:r></w:del>'
+        '<w:r><w:t>política</w:t><w:tab/><w:t>fin</w:t></w:r></w:p>',
+        f'<w:p {namespace}><w:hyperlink><w:r><w:t>Enlace</w:t></w:r></w:hyperlink>'
+        '<w:r><w:br/><w:t>línea</w:t></w:r></w:p>',
+        f'<w:sdt {namespace}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>En un control</w:t>'
+        '</w:r></w:p></w:sdtContent></w:sdt>',
+    ]
+    for xml in paragraphs:
+        body.insert(len(body) - 1, parse_xml(xml))  # before the section properties
+    outer = document.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "Fuera"
+    outer.cell(0, 1).add_table(rows=1, cols=1).cell(0, 0).text = "Dentro"
+    document.save(str(tmp_path / "cambios.docx"))
+    result = read_document(tmp_path / "cambios.docx")
+    assert result.text == (
+        "Informe final\n\nLa nueva política\tfin\n\nEnlace\nlínea\n\nEn un control\n\n"
+        "Fuera\tDentro")
+    assert result.title == "Informe final"
+
+
 def test_odt_paragraphs_and_tables_in_order(make_odt: Callable[..., Path]) -> None:
     path = make_odt("acta.odt", ["Acta de la reunión", [["Sector", "Voto"], ["Salud", "Sí"]],
                                  SPANISH], title="Acta N.º 4")
