@@ -28,6 +28,9 @@ _BOMS: Final = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
+PLAUSIBLE_UNUSUAL_SHARE: Final = 0.1
+"""At most this share of a cp1252 reading's non-ASCII characters may be symbols (not letters)."""
+_WESTERN_PUNCTUATION: Final = frozenset("¿¡«»€“”‘’‚„–—…º°ª·©®§¶†•\xa0´¨×")
 _CONTROLS: Final = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 """Control characters that never occur in text (tab, newlines and form feed are fine)."""
 
@@ -66,8 +69,28 @@ def _control_share(text: str) -> float:
     return len(_CONTROLS.findall(text)) / len(text)
 
 
+def _reads_as_windows_text(sample: bytes) -> bool:
+    """Whether ``sample`` decodes as cp1252 into letters and everyday punctuation.
+
+    Short Spanish files (a name, a title) give charset-normalizer too little to go on, and it may
+    then pick Mac Roman or none at all; cp1252, by far the most common legacy encoding for
+    Spanish, is taken first whenever its reading is plausible.
+    """
+    try:
+        text = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    unusual = [char for char in text if ord(char) > 127 and not char.isalpha()
+               and char not in _WESTERN_PUNCTUATION]
+    foreign = sum(1 for char in text if ord(char) > 127)
+    return foreign > 0 and len(unusual) <= PLAUSIBLE_UNUSUAL_SHARE * foreign
+
+
 def _western_encoding(path: Path, sample: bytes) -> str:
-    """The Western single-byte encoding charset-normalizer finds most plausible for ``sample``."""
+    """The Western single-byte encoding that best fits ``sample``: cp1252 when plausible, else
+    the one charset-normalizer finds most plausible."""
+    if _reads_as_windows_text(sample):
+        return "cp1252"
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample, cp_isolation=WESTERN_ENCODINGS).best()
