@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,12 +19,14 @@ from concierto.cli.app import FormatOption, app, fail, state
 from concierto.cli.output import OutputFormat, console, emit_rows
 from concierto.codebook.dump import write_codebook
 from concierto.codebook.parse import load_codebook
+from concierto.compute.executors import ExecutorError, make_executor
 from concierto.evidence.errors import EvidenceError
 from concierto.evidence.fulltext import query_terms, search_units
+from concierto.evidence.importer import ImportRequest, import_files
 from concierto.evidence.kwic import kwic_line
+from concierto.evidence.prepare import FileJob
 from concierto.evidence.store import (
     add_coding,
-    add_document,
     add_memo,
     code_by_key,
     document_by_key,
@@ -35,10 +38,19 @@ from concierto.evidence.store import (
     stored_codebook,
 )
 from concierto.i18n import _
-from concierto.ingest import IngestError, ReadLimits, SegmentationOptions, load_document
+from concierto.ingest import IngestError, ReadLimits, SegmentationOptions
 from concierto.model import Case, Code, Coder, Coding, Document, QualCase, QualCaseLink, Unit
 from concierto.model.evidence import DOCUMENT_KINDS
 from concierto.store import StoreError, open_store
+
+
+class ExecutorName(StrEnum):
+    """Executors for batch work (PRODUCT.md): one process, a process pool, or Dask."""
+
+    serial = "serial"
+    process = "process"
+    dask = "dask"
+
 
 docs_app = typer.Typer(help=_("Documents of the evidence corpus."), no_args_is_help=True)
 code_app = typer.Typer(help=_("Codings of the evidence."), no_args_is_help=True)
@@ -66,7 +78,7 @@ def case_session(policy_case: str | None) -> Iterator[tuple[Session, Case]]:
     try:
         with store.session() as session:
             yield session, resolve_case(session, policy_case)
-    except (LookupError, EvidenceError, IngestError, ValueError) as exc:
+    except (LookupError, EvidenceError, IngestError, ExecutorError, ValueError) as exc:
         raise fail(str(exc)) from exc
     finally:
         store.close()
@@ -107,6 +119,9 @@ def docs_add(
         list[str] | None,
         typer.Option(help=_("Speaker pattern (regular expression with a group 'speaker').")),
     ] = None,
+    executor: Annotated[
+        ExecutorName, typer.Option(help=_("Where to prepare the files: serial, process or dask."))
+    ] = ExecutorName.process,
     policy_case: PolicyCaseOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -126,21 +141,26 @@ def docs_add(
         for path in files:
             if not path.is_file():
                 raise fail(_("{path}: no such file").format(path=path))
-            canonical = load_document(path, limits=ReadLimits(), ocr=ocr)
-            document = add_document(
-                session,
-                case,
-                canonical,
-                key=key or path.stem,
-                kind=kind,
-                title=title,
-                filename=path.name,
-                date=date,
-                issuing_actor=actor,
-                citation=citation,
-                provenance=provenance,
-                options=options,
-            )
+        requests = [
+            ImportRequest(path, key or path.stem, kind, title, date, actor, citation, provenance)
+            for path in files
+        ]
+        runner = make_executor(executor.value if len(files) > 1 else "serial")
+        try:
+            with console.status(_("Importing…")) as status:
+                stored = import_files(
+                    session,
+                    case,
+                    requests,
+                    executor=runner,
+                    job=lambda path: FileJob(str(path), options, ocr, ReadLimits()),
+                    progress=lambda done: status.update(
+                        _("Imported {done} of {total}").format(done=done, total=len(files))
+                    ),
+                )
+        finally:
+            runner.close()
+        for document in stored:
             if qual_case:
                 target = ensure_qual_case(
                     session, case, qual_case, kind="interviewee" if kind == "interview" else "other"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,21 +25,33 @@ def lemma(word: str, language: str = "es") -> str:
     return fold(simplemma.lemmatize(word.lower(), lang=lang))
 
 
-def index_columns(sentence: str, language: str = "es") -> tuple[str, str]:
-    """The two indexed columns of a sentence: folded words and folded lemmas."""
-    words = WORD.findall(sentence)
-    folded = " ".join(fold(word) for word in words)
-    lemmas = " ".join(lemma(word, language) for word in words)
-    return folded, lemmas
+def sentence_lemmas(
+    text: str, sentences: Sequence[tuple[int, int]], language: str = "es"
+) -> list[str]:
+    """The indexed form of each sentence ``(start, end)`` of ``text``: its folded lemmas.
+
+    One lemma look-up per distinct word of the text; a pure function, so that documents can be
+    prepared in worker processes.
+    """
+    lemmas_of: dict[str, str] = {}
+    indexed = []
+    for start, end in sentences:
+        roots = []
+        for word in WORD.findall(text, start, end):
+            root = lemmas_of.get(word)
+            if root is None:
+                root = lemmas_of[word] = lemma(word, language)
+            roots.append(root)
+        indexed.append(" ".join(roots))
+    return indexed
 
 
-def index_rows(session: Session, rows: list[tuple[int, str, str]]) -> None:
-    """Add ``(unit id, folded, lemmas)`` rows to the index (SQLite only; a no-op elsewhere)."""
+def index_rows(session: Session, rows: Sequence[tuple[int, str]]) -> None:
+    """Add ``(unit id, lemmas)`` rows to the index (SQLite only; a no-op elsewhere)."""
     if not rows or session.get_bind().dialect.name != "sqlite":
         return
-    session.execute(
-        text("INSERT INTO unit_fts(rowid, folded, lemmas) VALUES (:id, :folded, :lemmas)"),
-        [{"id": r[0], "folded": r[1], "lemmas": r[2]} for r in rows],
+    session.connection().exec_driver_sql(
+        "INSERT INTO unit_fts(rowid, lemmas) VALUES (?, ?)", list(rows)
     )
 
 
@@ -47,11 +60,13 @@ def _quote(term: str) -> str:
 
 
 def match_expression(query: str, language: str = "es") -> str:
-    """An FTS5 query: every word of ``query`` must match, as itself or through its lemma."""
+    """An FTS5 query: every word of ``query`` must match through its folded lemma (or, for a
+    word simplemma does not know, its folded form)."""
     parts = []
     for word in WORD.findall(query):
         folded, root = fold(word), lemma(word, language)
-        parts.append(f"(folded:{_quote(folded)} OR lemmas:{_quote(root)})")
+        terms = {_quote(root), _quote(folded)}
+        parts.append("(" + " OR ".join(sorted(terms)) + ")")
     return " AND ".join(parts)
 
 

@@ -20,9 +20,10 @@ from concierto.evidence.errors import (
     OffsetError,
     UnknownReferenceError,
 )
-from concierto.evidence.fulltext import index_columns, index_rows
+from concierto.evidence.fulltext import index_rows
+from concierto.evidence.prepare import PreparedDocument, prepare_text
 from concierto.i18n import _
-from concierto.ingest import CanonicalDocument, SegmentationOptions, segment
+from concierto.ingest import CanonicalDocument, SegmentationOptions
 from concierto.model import (
     Actor,
     Attribute,
@@ -42,6 +43,7 @@ from concierto.model.coding import CODING_STATUSES, MEMO_TARGETS
 from concierto.model.evidence import ATTRIBUTE_TYPES, DOCUMENT_KINDS
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+PARAM = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":1"}
 INTERVIEWER_LABELS = frozenset({"e", "entrevistador", "entrevistadora", "interviewer", "i"})
 
 
@@ -107,7 +109,7 @@ def participant(session: Session, case: Case, label: str) -> Participant:
 def add_document(
     session: Session,
     case: Case,
-    document: CanonicalDocument,
+    document: CanonicalDocument | PreparedDocument,
     *,
     key: str,
     kind: str,
@@ -122,7 +124,15 @@ def add_document(
     options: SegmentationOptions | None = None,
 ) -> Document:
     """Store a canonical document with its paragraphs, sentences and speaker turns, and index
-    its sentences. The same original file twice in one case is refused."""
+    its sentences. The same original file twice in one case is refused.
+
+    ``document`` may come prepared (units and index entries computed, e.g. in a worker
+    process); otherwise it is prepared here with ``options``.
+    """
+    prepared = (
+        document if isinstance(document, PreparedDocument) else prepare_text(document, options)
+    )
+    canonical = prepared.canonical
     if kind not in DOCUMENT_KINDS:
         raise EvidenceError(
             _("unknown document kind {kind!r}; choose one of {kinds}").format(
@@ -133,7 +143,7 @@ def add_document(
         raise EvidenceError(_("invalid document id {key!r}").format(key=key))
     existing = session.scalar(
         select(Document).where(
-            Document.case_id == case.id, Document.sha256 == document.source_sha256
+            Document.case_id == case.id, Document.sha256 == canonical.source_sha256
         )
     )
     if existing is not None:
@@ -157,14 +167,14 @@ def add_document(
     row = Document(
         case_id=case.id,
         key=key,
-        title=title or document.title or key,
+        title=title or canonical.title or key,
         kind=kind,
-        text=document.text,
-        length=len(document.text),
-        sha256=document.source_sha256,
+        text=canonical.text,
+        length=len(canonical.text),
+        sha256=canonical.source_sha256,
         filename=filename,
-        format=document.format,
-        language=document.language,
+        format=canonical.format,
+        language=canonical.language,
         date=date,
         issuing_actor_id=actor.id if actor else None,
         citation=citation,
@@ -176,31 +186,33 @@ def add_document(
     )
     session.add(row)
     session.flush()
-    units = segment(document.text, options or SegmentationOptions())
+    units = prepared.units
     speakers = {u.speaker for u in units if u.speaker}
     people = {label: participant(session, case, label).id for label in sorted(speakers)}
-    unit_rows = [
-        Unit(
-            document_id=row.id,
-            kind=u.kind,
-            start=u.start,
-            end=u.end,
-            ordinal=u.ordinal,
-            participant_id=people.get(u.speaker) if u.speaker else None,
-        )
-        for u in units
-    ]
-    session.add_all(unit_rows)
-    session.flush()
-    language = document.language or case.language
-    index_rows(
-        session,
+    # Driver-level executemany: a document has thousands of units, and ORM objects or Core
+    # parameter handling would cost several times more than SQLite itself.
+    marker = PARAM[session.get_bind().dialect.paramstyle]
+    session.connection().exec_driver_sql(
+        'INSERT INTO unit (document_id, kind, start, "end", ordinal, participant_id) '
+        f"VALUES ({', '.join([marker] * 6)})",
         [
-            (u.id, *index_columns(document.text[u.start : u.end], language))
-            for u in unit_rows
-            if u.kind == "sentence"
+            (
+                row.id,
+                u.kind,
+                u.start,
+                u.end,
+                u.ordinal,
+                people.get(u.speaker) if u.speaker else None,
+            )
+            for u in units
         ],
     )
+    sentence_ids = session.scalars(
+        select(Unit.id)
+        .where(Unit.document_id == row.id, Unit.kind == "sentence")
+        .order_by(Unit.start)
+    ).all()
+    index_rows(session, list(zip(sentence_ids, prepared.sentence_lemmas, strict=True)))
     return row
 
 

@@ -324,11 +324,11 @@ def upgrade() -> None:
     )
 
     if op.get_bind().dialect.name == "sqlite":
-        # Sentences are indexed twice: accent-folded words and their lemmas (simplemma), so
-        # that "coordinacion", "coordinación" and "coordinaciones" find each other.
+        # Sentences are indexed by their accent-folded lemmas (simplemma), so that
+        # "coordinacion", "coordinación" and "coordinaciones" find each other.
         op.execute(
             "CREATE VIRTUAL TABLE unit_fts USING fts5("
-            "folded, lemmas, tokenize = 'unicode61 remove_diacritics 2')"
+            "lemmas, tokenize = 'unicode61 remove_diacritics 2')"
         )
         op.execute(
             "CREATE TRIGGER unit_fts_delete AFTER DELETE ON unit BEGIN "

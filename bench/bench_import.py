@@ -1,0 +1,70 @@
+"""Benchmark: import generated Spanish text documents into the store, end to end.
+
+Read, decode, canonicalise, cut into units, store, and index for search — what
+``concierto docs add`` does — for 1,000 documents of 50,000 characters (the evidence issue's
+target: at least 5 MB of text per second). ``python -m bench.bench_import --documents 100``
+for a quick run; ``--executor serial`` to compare with one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from bench.bench_ingest import generate
+from concierto.casefile.database import resolve_case
+from concierto.casefile.load import load_case_folder
+from concierto.compute.executors import make_executor
+from concierto.evidence.importer import ImportRequest, import_files
+from concierto.store import open_store
+
+MINI_CASE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "cases" / "mini"
+
+
+def run(documents: int, chars: int, executor: str = "process") -> tuple[float, float]:
+    """Import the generated corpus; return (MB of canonical text, seconds)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "docs").mkdir()
+        paths = generate(folder / "docs", documents, chars)
+        db = folder / "bench.db"
+        load_case_folder(MINI_CASE, str(db))
+        store = open_store(db)
+        requests = [ImportRequest(path, path.stem, "report") for path in paths]
+        started = time.perf_counter()
+        runner = make_executor(executor, workers=2)
+        with store.session() as session:
+            case = resolve_case(session, None)
+            stored = import_files(session, case, requests, executor=runner)
+            total = sum(len(document.text.encode("utf-8")) for document in stored)
+        runner.close()
+        elapsed = time.perf_counter() - started
+        store.close()
+    return total / 1e6, elapsed
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the import benchmark and print a markdown row."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--chars", type=int, default=50_000)
+    parser.add_argument("--executor", default="process", choices=["serial", "process"])
+    args = parser.parse_args(argv)
+    megabytes, seconds = run(args.documents, args.chars, args.executor)
+    machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"
+    print("| date | machine | documents x chars | executor | MB | s | MB/s |")
+    print("|---|---|---|---|---|---|---|")
+    print(
+        f"| {date.today()} | {machine}, Python {platform.python_version()} | "
+        f"{args.documents} x {args.chars:,} | {args.executor} | {megabytes:.1f} | "
+        f"{seconds:.1f} | {megabytes / seconds:.2f} |"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Import many files: prepare them on an executor (serial, processes or Dask) in batches, and
+write each batch while the next one is being prepared. One transaction for the whole import:
+a bad file aborts it and the store keeps nothing of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from concierto.compute.executors import Executor, SerialExecutor
+from concierto.evidence.prepare import FileJob, PreparedDocument, prepare_file
+from concierto.evidence.store import add_document
+from concierto.model import Case, Document
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """A file and what to record about it."""
+
+    path: Path
+    key: str
+    kind: str = "other"
+    title: str | None = None
+    date: str | None = None
+    issuing_actor: str | None = None
+    citation: str | None = None
+    provenance: str = "source"
+
+
+def import_files(
+    session: Session,
+    case: Case,
+    requests: Sequence[ImportRequest],
+    *,
+    job: Callable[[Path], FileJob] = lambda path: FileJob(str(path)),
+    executor: Executor | None = None,
+    batch: int = 16,
+    progress: Callable[[int], None] | None = None,
+) -> list[Document]:
+    """Prepare ``requests`` on ``executor`` and store them in ``session`` in request order."""
+    runner = executor or SerialExecutor()
+    batches = [requests[i : i + batch] for i in range(0, len(requests), batch)]
+    documents: list[Document] = []
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+
+        def submit(index: int) -> Future[list[PreparedDocument]] | None:
+            if index >= len(batches):
+                return None
+            jobs = [job(request.path) for request in batches[index]]
+            return ahead.submit(runner.map, prepare_file, jobs)
+
+        pending = submit(0)
+        for index, chunk in enumerate(batches):
+            assert pending is not None
+            prepared = pending.result()
+            pending = submit(index + 1)
+            for request, document in zip(chunk, prepared, strict=True):
+                documents.append(
+                    add_document(
+                        session,
+                        case,
+                        document,
+                        key=request.key,
+                        kind=request.kind,
+                        title=request.title,
+                        filename=request.path.name,
+                        date=request.date,
+                        issuing_actor=request.issuing_actor,
+                        citation=request.citation,
+                        provenance=request.provenance,
+                    )
+                )
+                if progress:
+                    progress(len(documents))
+    return documents
