@@ -73,3 +73,19 @@ def test_multibyte_character_across_chunk_boundary(tmp_path: Path) -> None:
     prefix = "a" * (codecs.getincrementaldecoder("utf-8")().getstate()[1] + (1 << 20) - 1)
     path.write_bytes((prefix + "ñandú").encode("utf-8"))
     assert read_document(path).text.endswith("añandú")
+
+
+@pytest.mark.parametrize("text", ["Á.", "Ñandú", "0 0 aÉa.", "Año"])
+def test_short_cp1252_files(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "corto.txt"
+    path.write_bytes(text.encode("cp1252"))
+    assert read_document(path).text == text
+
+
+def test_dos_code_page_is_recognised(tmp_path: Path) -> None:
+    text = "El señor Núñez coordinó la política de niñez con el Ministerio.\n" * 5
+    path = tmp_path / "dos.txt"
+    path.write_bytes(text.encode("cp850"))
+    document = read_document(path)
+    assert document.text == text
+    assert document.metadata["encoding"] == "cp850"
