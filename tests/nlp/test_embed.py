@@ -87,3 +87,18 @@ def test_idf_weights_are_the_smoothed_formula() -> None:
 def test_word_table_rejects_inconsistent_shapes() -> None:
     with pytest.raises(ValueError, match="2 words"):
         WordTable(("a", "b"), np.zeros((1, 2), np.float32), np.ones(2, np.float32), "m", "1")
+
+
+def test_reduced_table_keeps_cosines_when_rank_allows() -> None:
+    rng = np.random.default_rng(7)
+    basis = rng.normal(size=(3, 16))
+    vectors = (rng.normal(size=(20, 3)) @ basis).astype(np.float32)  # rank 3
+    words = tuple(f"w{i}" for i in range(20))
+    table = WordTable(words, vectors, np.ones(20, np.float32), "m", "1")
+    small = table.reduced(3)
+    assert small.dim == 3 and small.version == "1+pca3"
+    texts = ["w0 w1", "w2", "w3 w4 w5", "w6"]
+    full, reduced = table.encode(texts), small.encode(texts)
+    np.testing.assert_allclose(reduced @ reduced.T, full @ full.T, atol=1e-4)
+    with pytest.raises(ValueError, match="dims"):
+        table.reduced(17)

@@ -135,3 +135,17 @@ def test_calibrate_threshold_maximises_f1() -> None:
     assert calibrate_threshold(sims, labels) == 0.7
     with pytest.raises(OverlapError, match="duplicate"):
         calibrate_threshold([0.5], [False])
+
+
+def test_identical_texts_are_encoded_once() -> None:
+    seen: list[list[str]] = []
+
+    class Counting(TableEncoder):
+        def encode(self, texts: Sequence[str]) -> np.ndarray:
+            seen.append(list(texts))
+            return super().encode(texts)
+
+    statements = [*STATEMENTS, FunctionStatement("c2", "C", "plan")]
+    result = functional_overlap(statements, Counting(GEOMETRY), k=1, threshold=0.99)
+    assert seen == [["plan", "plan bis", "plan copy", "budget", "budget copy"]]
+    assert ("a1", "c2") in {(p.statement_a, p.statement_b) for p in result.pairs}

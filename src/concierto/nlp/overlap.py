@@ -29,7 +29,7 @@ from concierto.nlp.embed import FloatMatrix, normalise_rows
 DEFAULT_THRESHOLD = 0.8
 """Provisional τ_overlap; recalibrate with :func:`calibrate_threshold` on a labelled sample."""
 DEFAULT_K = 10
-DEFAULT_CANDIDATES = 50
+DEFAULT_CANDIDATES = 100
 DEFAULT_BLOCK = 512
 
 
@@ -191,10 +191,14 @@ def functional_overlap(
     actors = np.array([actor_code[s.actor_id] for s in statements], dtype=np.int64)
     if progress:
         progress("embed")
-    full = normalise_rows(embedder.encode(texts).reshape(len(texts), -1))
+    # Identical wordings are common across organisation regulations: encode each text once.
+    position_of: dict[str, int] = {}
+    inverse = np.array([position_of.setdefault(t, len(position_of)) for t in texts], np.int64)
+    distinct = list(position_of)
+    full = normalise_rows(embedder.encode(distinct).reshape(len(distinct), -1))[inverse]
     if progress:
         progress("prefilter")
-    cheap = full if prefilter is None else normalise_rows(prefilter.encode(texts))
+    cheap = full if prefilter is None else normalise_rows(prefilter.encode(distinct))[inverse]
     chosen = prefilter_candidates(cheap, actors, candidates, block)
     if progress:
         progress("rerank")

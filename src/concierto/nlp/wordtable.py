@@ -50,6 +50,24 @@ class WordTable:
         """Row of each word."""
         return {word: row for row, word in enumerate(self.words)}
 
+    def reduced(self, dims: int) -> WordTable:
+        """The same table projected on its ``dims`` leading principal directions (uncentred).
+
+        Text vectors are linear in word vectors, so projecting the words projects every text
+        mean; cosines are approximately kept and matrix products get ``dim / dims`` cheaper.
+        """
+        if not 1 <= dims <= self.dim:
+            raise ValueError(f"dims must be between 1 and {self.dim}, got {dims}")
+        _, _, components = np.linalg.svd(self.vectors.astype(np.float64), full_matrices=False)
+        projection = components[:dims].T.astype(np.float32)
+        return WordTable(
+            words=self.words,
+            vectors=np.ascontiguousarray(self.vectors @ projection, dtype=np.float32),
+            weights=self.weights,
+            model_id=self.model_id,
+            version=f"{self.version}+pca{dims}",
+        )
+
     def encode(self, texts: Sequence[str]) -> FloatMatrix:
         """Weighted mean of the known words' vectors of each text, normalised (zero if none)."""
         lookup = self.index()
