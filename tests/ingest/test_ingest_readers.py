@@ -203,6 +203,16 @@ def test_html_blocks_scripts_and_metadata(tmp_path: Path) -> None:
     assert document.metadata["language"] == "es"
 
 
+def test_html_cells_with_paragraphs_and_nested_tables_stay_in_their_row(
+        tmp_path: Path) -> None:
+    path = tmp_path / "tabla.html"
+    path.write_text(
+        "<table><tr><td><p>Uno</p><p>dos</p></td><td>tres<br>cuatro</td></tr>"
+        "<tr><td><table><tr><td>interno</td><td>más</td></tr></table></td><td>fin</td></tr>"
+        "</table><p>Después</p>", encoding="utf-8")
+    assert read_document(path).text == "Uno dos\ttres cuatro\n\ninterno más\tfin\n\nDespués"
+
+
 def test_html_never_expands_external_entities(tmp_path: Path) -> None:
     secret = tmp_path / "secreto.txt"
     secret.write_text("CONTENIDO SECRETO", encoding="utf-8")

@@ -121,12 +121,13 @@ def read_markdown(path: Path, limits: ReadLimits, *, encoding: str | None = None
 
 
 class _HtmlText:
-    """Collects the text of an lxml tree into paragraph blocks."""
+    """Collects the text of an lxml tree into paragraph blocks (a table row is one block)."""
 
     def __init__(self) -> None:
         self.blocks: list[str] = []
         self.current: list[str] = []
         self.row: list[str] | None = None
+        self.in_cell = False
 
     def flush(self) -> None:
         text = "".join(self.current)
@@ -145,8 +146,12 @@ class _HtmlText:
             return
         if tag == "br":
             self.current.append("\n")
-            return
-        if tag == "tr":
+        elif self.in_cell:
+            # Inside a cell everything, even a paragraph or a nested table, is the cell's text.
+            self.current.append(" ")
+            self._children(element, preformatted)
+            self.current.append(" ")
+        elif tag == "tr":
             self.flush()
             self.row = []
             self._children(element, preformatted)
@@ -154,19 +159,20 @@ class _HtmlText:
             cells, self.row = self.row, None
             if any(cell for cell in cells):
                 self.blocks.append("\t".join(cells))
-            return
-        if tag in _CELL_TAGS and self.row is not None:
+        elif tag in _CELL_TAGS and self.row is not None:
             self.flush()
+            self.in_cell = True
             self._children(element, preformatted)
+            self.in_cell = False
             self.row.append(" ".join("".join(self.current).split()))
             self.current = []
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
-            self.flush()
-        self._children(element, preformatted or tag == "pre")
-        if block:
-            self.flush()
+        else:
+            block = tag in _BLOCK_TAGS
+            if block:
+                self.flush()
+            self._children(element, preformatted or tag == "pre")
+            if block:
+                self.flush()
 
     def _children(self, element: Any, preformatted: bool) -> None:
         self.add(element.text, preformatted)
