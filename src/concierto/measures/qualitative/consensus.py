@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+import numpy as np
+
 from concierto.codebook.model import Code, Codebook, Mappings, Text
 from concierto.evidence.snapshot import EvidenceSnapshot
 from concierto.i18n import LANGUAGES, _, catalog
@@ -214,8 +216,7 @@ def _segments_by_interviewee(
 
 
 def _documents(index: EvidenceIndex, positions: Sequence[int]) -> tuple[str, ...]:
-    ordered = dict.fromkeys(int(index.coding_document[p]) for p in sorted(set(positions)))
-    return tuple(f"doc:{index.document_keys[d]}" for d in ordered)
+    return index.cited_documents(np.asarray(positions, dtype=np.int64))
 
 
 def _ids(index: EvidenceIndex, positions: Sequence[int]) -> tuple[str, ...]:

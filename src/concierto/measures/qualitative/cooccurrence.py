@@ -112,14 +112,35 @@ def _unit_incidence(
 
 
 def _pair_evidence(
-    index: EvidenceIndex, codings: list[int]
+    index: EvidenceIndex, codings: IntArray
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    ordered = sorted(set(codings))
-    documents = dict.fromkeys(int(index.coding_document[i]) for i in ordered)
-    return (
-        tuple(index.segment_ids[ordered].tolist()) if ordered else (),
-        tuple(f"doc:{index.document_keys[d]}" for d in documents),
-    )
+    """Segment ids of the coding positions (sorted, each once) and their documents in order."""
+    ordered = np.sort(codings)
+    if ordered.size:
+        keep = np.ones(ordered.size, dtype=bool)
+        keep[1:] = ordered[1:] != ordered[:-1]
+        ordered = ordered[keep]
+    return tuple(index.segment_ids[ordered].tolist()), index.cited_documents(ordered)
+
+
+def _intersect_sorted(left: IntArray, right: IntArray) -> IntArray:
+    """The common values of two sorted arrays of distinct values (binary search, no sort)."""
+    if left.size > right.size:
+        left, right = right, left
+    if left.size == 0:
+        return left
+    slot = np.minimum(np.searchsorted(right, left), right.size - 1)
+    return left[right[slot] == left]
+
+
+def _in_units(
+    units: IntArray, codings: IntArray, low: int, high: int, wanted: IntArray
+) -> IntArray:
+    """The codings of entries ``low:high`` whose unit is in ``wanted`` (sorted)."""
+    chunk = units[low:high]
+    slot = np.minimum(np.searchsorted(wanted, chunk), max(wanted.size - 1, 0))
+    hit = wanted[slot] == chunk if wanted.size else np.zeros(chunk.size, dtype=bool)
+    return codings[low:high][hit]
 
 
 def _by_units(
@@ -150,20 +171,29 @@ def _by_units(
     matrix.data[:] = 1
     occurrences = np.asarray(matrix.sum(axis=0)).ravel()
     both = (matrix.T @ matrix).tocoo()
-    # unit -> codings, per code, to cite the segments in shared units
-    cited: dict[int, dict[int, list[int]]] = {}
-    for code, unit_id, coding in zip(
-        rank[inc_codes].tolist(), inc_units.tolist(), inc_codings.tolist(), strict=True
-    ):
-        cited.setdefault(code, {}).setdefault(unit_id, []).append(coding)
+    # entries sorted by (code, unit): each code's units, and the codings behind each
+    entry_codes = rank[inc_codes]
+    order = np.lexsort((inc_codings, inc_units, entry_codes))
+    entry_codes, entry_units, entry_codings = (
+        entry_codes[order],
+        inc_units[order],
+        inc_codings[order],
+    )
+    bounds = np.searchsorted(entry_codes, np.arange(len(selected) + 1))
+    distinct = [np.unique(entry_units[bounds[r] : bounds[r + 1]]) for r in range(len(selected))]
     pairs: list[CooccurrencePair] = []
     for a, b, count in sorted(
         zip(both.row.tolist(), both.col.tolist(), both.data.tolist(), strict=True)
     ):
         if a >= b or count == 0 or (descendants and _related(index, selected[a], selected[b])):
             continue
-        shared = cited[a].keys() & cited[b].keys()
-        codings = [c for u in shared for c in (*cited[a][u], *cited[b][u])]
+        shared = _intersect_sorted(distinct[a], distinct[b])
+        codings = np.concatenate(
+            (
+                _in_units(entry_units, entry_codings, bounds[a], bounds[a + 1], shared),
+                _in_units(entry_units, entry_codings, bounds[b], bounds[b + 1], shared),
+            )
+        )
         segment_ids, document_ids = _pair_evidence(index, codings)
         either = int(occurrences[a] + occurrences[b] - count)
         pairs.append(
@@ -236,7 +266,7 @@ def _by_overlap(
             if count == 0:
                 continue
             codings = np.concatenate((a_codings, b_codings))[order_ab][shared[run]]
-            segment_ids, document_ids = _pair_evidence(index, codings.tolist())
+            segment_ids, document_ids = _pair_evidence(index, codings)
             pairs.append(
                 CooccurrencePair(
                     code_a=index.code_keys[a],

@@ -116,10 +116,10 @@ def _groups(
         return [None], everyone, np.zeros(count, dtype=np.int64)
     if grouping == "document":
         return list(index.document_keys), everyone, index.coding_document.copy()
+    case_codings, case_positions = index.case_pairs
     if grouping == "case":
         names: list[GroupValue] = [case.id for case in index.evidence.qual_cases]
-        case_position = {case.id: i for i, case in enumerate(index.evidence.qual_cases)}
-        per_coding = [[case_position[c] for c in cases] for cases in index.coding_cases]
+        pair_codings, pair_groups = case_codings, case_positions
     else:
         if attribute is None:
             raise QueryError(_("grouping by attribute needs an attribute name"))
@@ -130,26 +130,22 @@ def _groups(
                     name=attribute, known=known
                 )
             )
-        case_values = {
-            case.id: case.attributes.get(attribute) for case in index.evidence.qual_cases
-        }
-        met = {v for v in case_values.values() if v is not None}
-        names = sorted(met, key=_value_key)
+        values = [case.attributes.get(attribute) for case in index.evidence.qual_cases]
+        names = sorted({v for v in values if v is not None}, key=_value_key)
         slot: dict[GroupValue, int] = {value: i for i, value in enumerate(names)}
-        per_coding = [
-            list(dict.fromkeys(slot[v] for c in cases if (v := case_values[c]) is not None))
-            for cases in index.coding_cases
-        ]
+        case_slot = np.array([-1 if v is None else slot[v] for v in values], dtype=np.int64)
+        slots = case_slot[case_positions] if case_positions.size else case_positions
+        keep = slots >= 0
+        # one pair per (coding, value), however many of its cases share the value
+        combined = np.unique(case_codings[keep] * (len(names) + 1) + slots[keep])
+        pair_codings, pair_groups = combined // (len(names) + 1), combined % (len(names) + 1)
     missing = len(names)
     names.append(None)
-    widths = np.fromiter((max(1, len(g)) for g in per_coding), dtype=np.int64, count=count)
-    codings = np.repeat(everyone, widths)
-    groups = np.fromiter(
-        (g for groups_ in per_coding for g in (groups_ or [missing])),
-        dtype=np.int64,
-        count=int(widths.sum()),
-    )
-    return names, codings, groups
+    lonely = np.setdiff1d(everyone, pair_codings, assume_unique=False)
+    codings = np.concatenate((pair_codings, lonely))
+    groups = np.concatenate((pair_groups, np.full(lonely.size, missing, dtype=np.int64)))
+    order = np.argsort(codings, kind="stable")
+    return names, codings[order], groups[order]
 
 
 def code_frequencies(
@@ -194,23 +190,26 @@ def code_frequencies(
     rows: list[FrequencyRow] = []
     if key.size:
         change = np.flatnonzero(np.diff(key)) + 1
-        bounds = np.concatenate(([0], change, [key.size])).tolist()
+        bounds = np.concatenate(([0], change, [key.size]))
         new_document = np.ones(key.size, dtype=bool)
         new_document[1:] = (np.diff(key) != 0) | (np.diff(documents) != 0)
-        segment_ids = index.segment_ids[pair_codings]
-        document_keys = index.document_keys
-        for begin, end in pairwise(bounds):
-            cell = int(key[begin])
-            code = index.code_keys[selected[cell // len(names)]]
-            docs = documents[begin:end][new_document[begin:end]].tolist()
+        firsts = np.flatnonzero(new_document)
+        document_bounds = np.searchsorted(firsts, bounds).tolist()
+        cited = index.document_ids[documents[firsts]].tolist()
+        segment_ids = index.segment_ids[pair_codings].tolist()
+        cells = key[bounds[:-1]].tolist()
+        width = len(names)
+        for row, (begin, end) in enumerate(pairwise(bounds.tolist())):
+            cell = cells[row]
+            low, high = document_bounds[row], document_bounds[row + 1]
             rows.append(
                 FrequencyRow(
-                    code=code,
-                    group=names[cell % len(names)],
+                    code=index.code_keys[selected[cell // width]],
+                    group=names[cell % width],
                     segments=end - begin,
-                    sources=len(docs),
-                    segment_ids=tuple(segment_ids[begin:end].tolist()),
-                    document_ids=tuple(f"doc:{document_keys[d]}" for d in docs),
+                    sources=high - low,
+                    segment_ids=tuple(segment_ids[begin:end]),
+                    document_ids=tuple(cited[low:high]),
                 )
             )
     return FrequencyTable(

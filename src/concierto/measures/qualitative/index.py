@@ -93,6 +93,15 @@ class EvidenceIndex:
         self.segment_ids: npt.NDArray[np.object_] = np.array(
             [coding.evidence_id for coding in self.codings], dtype=object
         )
+        self.document_ids: npt.NDArray[np.object_] = np.array(
+            [doc.evidence_id for doc in evidence.documents], dtype=object
+        )
+
+    def cited_documents(self, codings: IntArray) -> tuple[str, ...]:
+        """The ids (``doc:KEY``) of the documents of ``codings``, each once, in document order."""
+        present = np.zeros(len(self.document_keys), dtype=bool)
+        present[self.coding_document[codings]] = True
+        return tuple(self.document_ids[present].tolist())
 
     # --- codes ---------------------------------------------------------------------------------
 
@@ -201,6 +210,19 @@ class EvidenceIndex:
                 merged = dict.fromkeys([*base, *hits])
                 result[member] = tuple(sorted(merged, key=order.__getitem__))
         return tuple(result)
+
+    @cached_property
+    def case_pairs(self) -> tuple[IntArray, IntArray]:
+        """(coding position, case position) for every case of every coding, by coding."""
+        position = {case.id: i for i, case in enumerate(self.evidence.qual_cases)}
+        widths = np.fromiter(map(len, self.coding_cases), dtype=np.int64, count=len(self.codings))
+        codings = np.repeat(np.arange(len(self.codings), dtype=np.int64), widths)
+        cases = np.fromiter(
+            (position[c] for found in self.coding_cases for c in found),
+            dtype=np.int64,
+            count=int(widths.sum()),
+        )
+        return codings, cases
 
     # --- units ---------------------------------------------------------------------------------
 
