@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import platform
 import time
@@ -205,8 +206,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("|---|---|---|---|---|---|---|")
     print(f"| {today} | {machine} | {data} | build index | {index_seconds:.3f} | | |")
     for name, query in queries().items():
-        fresh, size = best_time(lambda query=query: query(evidence), options.repeat)
-        reused, _ = best_time(lambda query=query: query(shared), options.repeat)
+        fresh, size = best_time(functools.partial(query, evidence), options.repeat)
+        reused, _ = best_time(functools.partial(query, shared), options.repeat)
         print(f"| {today} | {machine} | {data} | {name} | {fresh:.3f} | {reused:.3f} | {size} |")
 
 
