@@ -83,6 +83,7 @@ def ocr_pdf(path: Path, *, password: str | None = None, language: str = "spa",
 
 
 def _run_tesseract(path: Path, executable: str, image: Path, language: str, number: int) -> str:
+    """The text tesseract reads from one page image; a failure names the file and page."""
     try:
         done = subprocess.run([executable, str(image), "stdout", "-l", language],
                               capture_output=True, timeout=PAGE_TIMEOUT_SECONDS, check=False)

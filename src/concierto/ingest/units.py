@@ -110,6 +110,7 @@ class SegmentationOptions:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` narrowed so the span neither starts nor ends with whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -120,6 +121,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 @lru_cache(maxsize=32)
 def _compiled_speaker_patterns(patterns: tuple[str, ...],
                                ) -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """Each pattern compiled for the first line and for later lines (cached)."""
     compiled: list[tuple[re.Pattern[str], re.Pattern[str]]] = []
     for pattern in patterns:
         label = r"[ \t]*(?:" + pattern + r")[ \t]*"
@@ -249,6 +251,7 @@ def _safe_word_length(abbreviations: frozenset[str]) -> int:
 
 def _rule_sentences(text: str, start: int, end: int,
                     abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` by the punctuation rules."""
     # The common case (a period after an ordinary word, before a capital) is decided inline;
     # only abbreviation-like words go through _period_ends. This loop is the hot path of import.
     chunk = text[start:end]
@@ -293,6 +296,7 @@ def _rule_sentences(text: str, start: int, end: int,
 
 @lru_cache(maxsize=1)
 def _syntok_tokenizer() -> Any:
+    """One syntok tokenizer, built on first use."""
     from syntok.tokenizer import Tokenizer
 
     return Tokenizer()
@@ -361,6 +365,7 @@ def iter_units(text: str, options: SegmentationOptions | None = None) -> Iterato
     turn_starts = [turn[0] for turn in turns]
 
     def speaker_at(position: int) -> str | None:
+        """The speaker of the turn containing ``position``, if any."""
         index = bisect_right(turn_starts, position) - 1
         if index >= 0 and position < turns[index][1]:
             return turns[index][2]

@@ -40,6 +40,7 @@ _TITLE_STYLES: Final = frozenset({"Title", "Heading1", "Ttulo", "Ttulo1"})
 
 
 def _inline_text(element: Any, parts: list[str]) -> None:
+    """Append the text under ``element`` to ``parts``, entering only text-bearing containers."""
     for child in element:
         tag = child.tag
         if tag == _TEXT:
@@ -58,11 +59,13 @@ def paragraph_text(paragraph: Any) -> str:
 
 
 def _style_id(paragraph: Any) -> str:
+    """The paragraph's style id (``Heading1``, ``Title`` …), or an empty string."""
     style = paragraph.find(f"{_W}pPr/{_W}pStyle")
     return str(style.get(_W + "val", "")) if style is not None else ""
 
 
 def _cell_text(cell: Any) -> str:
+    """A table cell's text on one line (its paragraphs and nested tables joined by spaces)."""
     blocks: list[str] = []
     _collect(cell, blocks, titles=[])
     return " ".join(" ".join(blocks).split())
@@ -95,6 +98,7 @@ def _collect(container: Any, blocks: list[str], titles: list[str]) -> None:
 
 
 def _metadata(document: Any) -> dict[str, str]:
+    """Title, author, subject, keywords, language and date from the core properties."""
     core = document.core_properties
     found: dict[str, Any] = {
         "title": core.title, "author": core.author, "subject": core.subject,

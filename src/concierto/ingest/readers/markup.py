@@ -130,16 +130,19 @@ class _HtmlText:
         self.in_cell = False
 
     def flush(self) -> None:
+        """Close the paragraph being collected (kept only if it has text)."""
         text = "".join(self.current)
         self.current = []
         if text.strip():
             self.blocks.append(text)
 
     def add(self, text: str | None, preformatted: bool) -> None:
+        """Add a text node, with whitespace collapsed as a browser would outside ``<pre>``."""
         if text:
             self.current.append(text if preformatted else _SPACES.sub(" ", text))
 
     def walk(self, element: Any, preformatted: bool = False) -> None:
+        """Collect ``element`` and its descendants; block elements start new paragraphs."""
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.rsplit("}", 1)[-1].lower()
         if tag in _DROPPED_TAGS or not tag:
@@ -175,6 +178,7 @@ class _HtmlText:
                 self.flush()
 
     def _children(self, element: Any, preformatted: bool) -> None:
+        """Collect the text and children of ``element`` in document order."""
         self.add(element.text, preformatted)
         for child in element:
             self.walk(child, preformatted)
@@ -182,6 +186,7 @@ class _HtmlText:
 
 
 def _html_metadata(root: Any) -> dict[str, str]:
+    """Title, language, author, date, description and keywords declared in the page."""
     metadata: dict[str, str] = {}
     titles = root.xpath("//title")
     if titles:

@@ -68,6 +68,7 @@ def _collect(element: Any, blocks: list[str]) -> None:
 
 
 def _meta_value(document: Any, namespace: str, name: str) -> str | None:
+    """The text of the first ``namespace:name`` element of meta.xml, or None."""
     for element in document.meta.childNodes:
         if element.nodeType == _ELEMENT_NODE and element.qname == (namespace, name):
             value = _inline_text(element).strip()

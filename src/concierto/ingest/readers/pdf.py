@@ -59,6 +59,7 @@ def page_paragraphs(page_text: str) -> list[str]:
 
 
 def _pdf_date(value: str) -> str | None:
+    """``YYYY[-MM[-DD]]`` from a PDF date string (``D:20130509…``), or None."""
     match = _PDF_DATE.match(value.strip())
     if not match:
         return None
@@ -66,6 +67,7 @@ def _pdf_date(value: str) -> str | None:
 
 
 def _clean_metadata(raw: dict[str, str]) -> dict[str, str]:
+    """The document-information entries concierto keeps, under its own names."""
     metadata: dict[str, str] = {}
     for key, name in _METADATA_KEYS.items():
         value = str(raw.get(key) or raw.get("/" + key) or "").strip()
@@ -77,6 +79,7 @@ def _clean_metadata(raw: dict[str, str]) -> dict[str, str]:
 
 
 def _read_pdfium(path: Path, password: str | None) -> tuple[list[str], dict[str, str]]:
+    """Page texts and metadata through pdfium (fast, robust, the first choice)."""
     import pypdfium2 as pdfium
 
     try:
@@ -100,6 +103,7 @@ def _read_pdfium(path: Path, password: str | None) -> tuple[list[str], dict[str,
 
 
 def _read_pypdf(path: Path, password: str | None) -> tuple[list[str], dict[str, str]]:
+    """Page texts and metadata through pypdf (pure Python, the fallback)."""
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))

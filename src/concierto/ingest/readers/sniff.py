@@ -46,6 +46,7 @@ def _zip_format(path: Path) -> str | None:
 
 
 def _looks_like_html(head: bytes) -> bool:
+    """Whether the first bytes open an HTML document."""
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return start.startswith((b"<!doctype html", b"<html")) or b"<html" in start[:512]
 

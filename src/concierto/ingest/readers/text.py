@@ -36,6 +36,7 @@ _CONTROLS: Final = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def _bom_encoding(sample: bytes) -> str | None:
+    """The encoding a byte-order mark announces, or None."""
     for bom, encoding in _BOMS:
         if sample.startswith(bom):
             return encoding
@@ -43,6 +44,7 @@ def _bom_encoding(sample: bytes) -> str | None:
 
 
 def _is_utf8(sample: bytes, complete: bool) -> bool:
+    """Whether ``sample`` is valid UTF-8 (a sequence cut at its end is fine unless complete)."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     try:
         decoder.decode(sample, final=complete)
@@ -64,6 +66,7 @@ def _bomless_utf16(sample: bytes) -> str | None:
 
 
 def _control_share(text: str) -> float:
+    """Share of ``text`` made of control characters that never occur in real text."""
     if not text:
         return 0.0
     return len(_CONTROLS.findall(text)) / len(text)
@@ -157,6 +160,7 @@ def decode_file(path: Path, encoding: str, limits: ReadLimits, *, strict: bool =
 
 
 def _sample_at(path: Path, offset: int) -> bytes:
+    """A detection sample starting just before byte ``offset``."""
     with open(path, "rb") as handle:
         handle.seek(max(0, offset - 1024))
         return handle.read(SAMPLE_BYTES)
