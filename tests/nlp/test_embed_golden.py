@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +16,18 @@ GOLDEN = Path(__file__).resolve().parent.parent / "fixtures" / "golden_use.json"
 
 
 @pytest.fixture(scope="module")
-def embedder() -> UniversalSentenceEncoder:
-    return UniversalSentenceEncoder()
+def embedder() -> Iterator[UniversalSentenceEncoder]:
+    """The default model, loaded and first used with every network connection refused."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"the model tried to open a network connection: {args!r}")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", refuse)
+        patch.setattr(socket, "create_connection", refuse)
+        model = UniversalSentenceEncoder()
+        model.encode(["carga sin red"])
+    yield model
 
 
 @pytest.mark.slow
