@@ -19,6 +19,7 @@ def message_ids() -> list[str]:
                     and node.func.id == "_"):
                 argument = node.args[0]
                 assert isinstance(argument, ast.Constant), f"{source}: _() of a non-literal"
+                assert isinstance(argument.value, str)
                 found.append(argument.value)
     return found
 

@@ -14,6 +14,7 @@ from concierto.ingest.canonical import canonical_text
 from concierto.ingest.units import (
     ParagraphMode,
     SegmentationOptions,
+    SentenceEngine,
     Unit,
     ends_sentence,
     iter_units,
@@ -23,7 +24,7 @@ from concierto.ingest.units import (
     speaker_labels,
 )
 
-ENGINES = ["rules", "syntok"]
+ENGINES: list[SentenceEngine] = ["rules", "syntok"]
 
 
 def texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -46,14 +47,15 @@ def texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
     "Según el Oficio No. 25-2014 procede.",
     "Lo firmó J. R. Pérez Núñez.",
 ])
-def test_sentences_never_split_inside_protected_abbreviations(engine: str, protected: str) -> None:
+def test_sentences_never_split_inside_protected_abbreviations(engine: SentenceEngine,
+                                                              protected: str) -> None:
     text = f"Primera frase. {protected} Última frase."
     assert texts(text, sentence_spans(text, engine=engine)) == [
         "Primera frase.", protected, "Última frase."]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_spanish_questions_exclamations_and_ellipsis(engine: str) -> None:
+def test_spanish_questions_exclamations_and_ellipsis(engine: SentenceEngine) -> None:
     text = "¿Quién coordina? ¡Nadie! Eso dijo... Luego calló."
     assert texts(text, sentence_spans(text, engine=engine)) == [
         "¿Quién coordina?", "¡Nadie!", "Eso dijo...", "Luego calló."]
