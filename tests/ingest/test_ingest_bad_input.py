@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import tracemalloc
 import zipfile
 from collections.abc import Callable
@@ -131,6 +132,24 @@ def test_legacy_doc_and_rtf_are_unsupported(tmp_path: Path) -> None:
     rtf.write_bytes(b"{\\rtf1\\ansi hola}")
     with pytest.raises(UnsupportedFormatError, match="RTF"):
         read_document(rtf)
+
+
+@pytest.mark.parametrize(("name", "head"), [
+    ("foto.png", b"\x89PNG\r\n\x1a\n"), ("escaneo.jpg", b"\xff\xd8\xff\xe0"),
+    ("escaneo.txt", b"II*\x00")])
+def test_images_are_unsupported_with_a_hint(tmp_path: Path, name: str, head: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(head + b"\x00\x01" * 100)
+    with pytest.raises(UnsupportedFormatError, match=re.escape(name) + ": an image.*PDF"):
+        read_document(path)
+
+
+def test_other_zip_archives_are_unsupported(tmp_path: Path) -> None:
+    path = tmp_path / "planilla.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(UnsupportedFormatError, match=r"planilla\.xlsx: a ZIP archive"):
+        read_document(path)
 
 
 def test_corrupt_odt(make_odt: Callable[..., Path], tmp_path: Path) -> None:

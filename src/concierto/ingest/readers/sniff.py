@@ -27,6 +27,8 @@ TEXT_FORMATS: Final = frozenset({"txt", "markdown", "html"})
 
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODT_MIMETYPE: Final = b"application/vnd.oasis.opendocument.text"
+_IMAGE_MAGIC: Final = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00",
+                       b"MM\x00*")
 
 
 def _zip_format(path: Path) -> str | None:
@@ -72,6 +74,9 @@ def sniff_format(path: Path, head: bytes) -> tuple[str, list[str]]:
             "an old binary Office file (.doc); save it as .docx or .odt and import that"))
     elif head.startswith(b"{\\rtf"):
         raise UnsupportedFormatError(path, _("an RTF file; save it as .docx or .odt"))
+    elif head.startswith(_IMAGE_MAGIC):
+        raise UnsupportedFormatError(path, _(
+            "an image; only PDF scans can be read with OCR (put the image in a PDF)"))
     if found is None:
         if claimed in {"pdf", "docx", "odt"}:
             found = claimed  # content does not match: its reader reports the damage
