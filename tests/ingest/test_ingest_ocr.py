@@ -51,7 +51,24 @@ def test_scanned_pdf_is_read_page_by_page_through_tesseract(
     document = read_document(path, ocr=True)
     # A4 (595 x 842 pt) at 300 dpi is 2479.2 x 3508.3 px, which pdfium rounds up; 8-bit grey.
     assert document.text == "P5 2480x3509 255 Año\n\nP5 2480x3509 255 Año"
-    assert any("OCR" in warning for warning in document.warnings)
+    assert any("OCR" in warning and warning.endswith(": 1, 2")
+               for warning in document.warnings)
+
+
+def test_only_pages_without_text_are_read_by_ocr(
+        make_pdf: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    install_fake_tesseract(tmp_path / "bin", monkeypatch)
+    writer = PdfWriter()
+    writer.append(PdfReader(str(make_pdf("texto.pdf", [["Página con texto."]]))))
+    writer.add_blank_page(72, 144)  # 1 x 2 inches: 300 x 600 px at 300 dpi
+    path = tmp_path / "mezcla.pdf"
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    document = read_document(path, ocr=True)
+    assert document.text == "Página con texto.\n\nP5 300x600 255 Año"
+    assert any("OCR" in warning and warning.endswith(": 2") for warning in document.warnings)
 
 
 def test_missing_spanish_data_names_the_package(make_pdf: Callable[..., Path], tmp_path: Path,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
@@ -52,8 +53,8 @@ def _write_pgm(pixels: bytes, width: int, height: int, target: Path) -> None:
 
 
 def ocr_pdf(path: Path, *, password: str | None = None, language: str = "spa",
-            dpi: int = DEFAULT_DPI) -> list[str]:
-    """The OCR text of every page of ``path``, in page order."""
+            dpi: int = DEFAULT_DPI, pages: Sequence[int] | None = None) -> list[str]:
+    """The OCR text of the given pages of ``path`` (0-based indices; default all), in order."""
     import pypdfium2 as pdfium
 
     executable = require_tesseract(path, language)
@@ -63,10 +64,10 @@ def ocr_pdf(path: Path, *, password: str | None = None, language: str = "spa",
         if "password" in str(exc).lower():
             raise EncryptedFileError(path, "pdf") from exc
         raise OcrFailedError(path, str(exc)) from exc
-    pages: list[str] = []
+    texts: list[str] = []
     try:
         with tempfile.TemporaryDirectory(prefix="concierto-ocr-") as folder:
-            for index in range(len(document)):
+            for index in (range(len(document)) if pages is None else pages):
                 page = document[index]
                 bitmap = page.render(scale=dpi / 72, grayscale=True)
                 array = bitmap.to_numpy()
@@ -75,11 +76,11 @@ def ocr_pdf(path: Path, *, password: str | None = None, language: str = "spa",
                            array.shape[1], array.shape[0], image)
                 bitmap.close()
                 page.close()
-                pages.append(_run_tesseract(path, executable, image, language, index + 1))
+                texts.append(_run_tesseract(path, executable, image, language, index + 1))
                 image.unlink()
     finally:
         document.close()
-    return pages
+    return texts
 
 
 def _run_tesseract(path: Path, executable: str, image: Path, language: str, number: int) -> str:

@@ -133,23 +133,35 @@ def read_pdf_pages(path: Path, password: str | None = None,
     raise CorruptFileError(path, "pdf", "; ".join(failures))
 
 
+def _page_list(numbers: list[int], shown: int = 10) -> str:
+    """Page numbers for a message: the first ``shown`` of them, then an ellipsis."""
+    listed = ", ".join(str(number) for number in numbers[:shown])
+    return listed + (" …" if len(numbers) > shown else "")
+
+
 def read_pdf(path: Path, limits: ReadLimits, *, ocr: bool = False, password: str | None = None,
              ocr_language: str = "spa") -> ExtractedDocument:
-    """The text of a PDF, page after page; a scan without text needs ``ocr=True``."""
+    """The text of a PDF, page after page; a scan without text needs ``ocr=True``.
+
+    With ``ocr``, every page without a text layer is read by tesseract; without it, a PDF with no
+    text at all is an error and one with some blank pages gets a warning listing them.
+    """
     pages, metadata, warnings = read_pdf_pages(path, password)
     blank = [number for number, text in enumerate(pages, start=1) if not text.strip()]
-    if pages and len(blank) == len(pages):
-        if not ocr:
-            raise NoTextLayerError(path, len(pages))
+    if blank and ocr:
         from concierto.ingest.ocr import ocr_pdf
 
-        pages = ocr_pdf(path, password=password, language=ocr_language)
-        warnings.append(_("text obtained by OCR (tesseract, {language}); check it").format(
-            language=ocr_language))
+        recognised = ocr_pdf(path, password=password, language=ocr_language,
+                             pages=[number - 1 for number in blank])
+        for number, text in zip(blank, recognised, strict=True):
+            pages[number - 1] = text
+        warnings.append(_("pages read by OCR (tesseract, {language}); check them: {pages}").format(
+            language=ocr_language, pages=_page_list(blank)))
+    elif pages and len(blank) == len(pages):
+        raise NoTextLayerError(path, len(pages))
     elif blank:
-        shown = ", ".join(str(number) for number in blank[:10])
         warnings.append(_("pages without text (scanned?): {pages}").format(
-            pages=shown + (" …" if len(blank) > 10 else "")))
+            pages=_page_list(blank)))
     blocks = [paragraph for text in pages for paragraph in page_paragraphs(text)]
     text = check_text_length(path, "\n\n".join(blocks), limits)
     metadata["pages"] = str(len(pages))
