@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import platform
 import random
@@ -203,22 +204,37 @@ def main(argv: Sequence[str] | None = None) -> None:
         """The full embedder, timed separately and reused for the recall check."""
 
         vectors: np.ndarray = np.zeros((0, 0), np.float32)
+        row_of: dict[str, int] = {}  # noqa: RUF012 - one instance, filled once
 
         def encode(self, batch: Sequence[str]) -> np.ndarray:
             begin = time.perf_counter()
             self.vectors = embedder.encode(batch)
-            timings.append(("embed (full model)", time.perf_counter() - begin, ""))
+            self.row_of = {text: row for row, text in enumerate(batch)}
+            note = f"{len(batch):,} distinct texts"
+            timings.append(("embed (full model)", time.perf_counter() - begin, note))
             return self.vectors
 
     cached = Cached()
+    marks: list[tuple[str, float]] = []
     start = time.perf_counter()
     result = functional_overlap(
-        statements, cached, prefilter=prefilter, k=options.k, candidates=options.candidates
+        statements,
+        cached,
+        prefilter=prefilter,
+        k=options.k,
+        candidates=options.candidates,
+        progress=lambda stage: marks.append((stage, time.perf_counter())),
     )
     search_seconds = time.perf_counter() - start
+    marks.append(("end", time.perf_counter()))
+    for (stage, began), (_, ended) in itertools.pairwise(marks):
+        if stage in ("prefilter", "rerank"):
+            note = "word-table encode + blockwise products" if stage == "prefilter" else ""
+            timings.append((stage, ended - began, note))
     timings.append(("overlap search total (embed + prefilter + re-rank)", search_seconds, ""))
     found = {n.statement_id: n.neighbour_ids for n in result.neighbours}
-    recall = recall_against_exact(statements, cached.vectors, found, options.k, options.sample)
+    full = cached.vectors[[cached.row_of[text] for text in texts]]
+    recall = recall_against_exact(statements, full, found, options.k, options.sample)
     total = sum(seconds for stage, seconds, _ in timings if stage != "embed (full model)")
 
     machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, " + (

@@ -89,6 +89,8 @@ def test_bad_rules_and_units_are_reported_precisely() -> None:
         RuleSet([Rule("b", "c", regexes=("(",))])
     with pytest.raises(RuleError, match="backreferences"):
         RuleSet([Rule("b", "c", regexes=(r"(a)\1",))])
+    with pytest.raises(RuleError, match=r"rule 'g'.*cannot be combined"):
+        RuleSet([Rule("a", "c", regexes=("x",)), Rule("g", "c", regexes=("(?i)y",))])
     with pytest.raises(RuleError, match="twice"):
         RuleSet([Rule("a", "c", keywords=("x",)), Rule("a", "d", keywords=("y",))])
     with pytest.raises(UnitError, match="no turn units"):

@@ -33,6 +33,7 @@ Scope = Literal["sentence", "paragraph", "turn"]
 SCOPES: tuple[str, ...] = ("sentence", "paragraph", "turn")
 Span = tuple[int, int]
 
+_GROUP = "_concierto_regex_"
 _BACKREFERENCE = re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]|\(\?P=")
 
 
@@ -237,13 +238,27 @@ class RuleSet:
                 self._regex_owners.append((rule_index, pattern))
         self._combined: re.Pattern[str] | None = None
         if self._regexes:
-            joined = "|".join(
-                f"(?P<r{index}>{compiled.pattern})" for index, compiled in enumerate(self._regexes)
-            )
+            wrapped = [
+                f"(?P<{_GROUP}{index}>{compiled.pattern})"
+                for index, compiled in enumerate(self._regexes)
+            ]
             try:
-                self._combined = re.compile(joined)
+                self._combined = re.compile("|".join(wrapped))
             except re.error as error:
-                raise RuleError(f"the rules' regexes cannot be combined: {error}") from None
+                raise RuleError(self._combination_problem(wrapped, error)) from None
+
+    def _combination_problem(self, wrapped: list[str], error: re.error) -> str:
+        """Name the first regex that cannot join the alternation (e.g. a global inline flag)."""
+        for index in range(len(wrapped)):
+            try:
+                re.compile("|".join(wrapped[: index + 1]))
+            except re.error as problem:
+                rule_index, pattern = self._regex_owners[index]
+                return (
+                    f"rule {self.rules[rule_index].id!r}: regex {pattern!r} cannot be combined "
+                    f"with the other rules' regexes: {problem}"
+                )
+        return f"the rules' regexes cannot be combined: {error}"  # pragma: no cover
 
     def _keyword_groups(
         self, folded: FoldedText, units: _UnitIndex, grouped: dict[tuple[int, Span], set[str]]
@@ -274,7 +289,7 @@ class RuleSet:
             if found is None:
                 return
             at = found.start()
-            first = int((found.lastgroup or "r0")[1:])
+            first = int((found.lastgroup or f"{_GROUP}0")[len(_GROUP) :])
             for index in range(first, len(self._regexes)):
                 match = self._regexes[index].match(folded.text, at)
                 if match is not None and match.end() > at:
