@@ -83,7 +83,7 @@ def test_canonicalize_normalises_text_title_and_metadata() -> None:
     document = canonicalize(extracted, "abc")
     assert document.text == "Política de coordinación\nentre sectores del Perú."
     assert document.title == "Política"
-    assert document.metadata == {"author": "Núñez"}
+    assert document.metadata == {"author": "Núñez", "title_source": "file"}
     assert document.language == "es"
     assert document.text_sha256 == sha256_text(document.text)
     assert (document.source_sha256, document.format, document.warnings) == ("abc", "txt", ("w",))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from concierto.ingest.metadata import find_date, guess_title, usable_title
 from concierto.ingest.readers.base import ExtractedDocument
 
 HASH_CHUNK_BYTES: Final = 1 << 20
@@ -112,17 +113,36 @@ class CanonicalDocument:
 def canonicalize(extracted: ExtractedDocument, source_sha256: str, *,
                  source_name: str | None = None, source_size: int | None = None,
                  ) -> CanonicalDocument:
-    """Turn a reader's output into the canonical document (text normalised, language detected)."""
+    """Turn a reader's output into the canonical document (text normalised, language detected).
+
+    A title or date the file does not declare (or declares as a mere file name) is guessed from
+    the text; ``metadata["title_source"]`` and ``metadata["date_source"]`` say which
+    (``file`` or ``text``).
+    """
     text = canonical_text(extracted.text)
-    title = canonical_text(extracted.title).strip() if extracted.title else None
+    metadata = {key: canonical_text(value) for key, value in extracted.metadata.items()}
+    title = usable_title(canonical_text(extracted.title)) if extracted.title else None
+    if title is not None:
+        metadata["title_source"] = "file"
+    else:
+        title = guess_title(text)
+        if title is not None:
+            metadata["title_source"] = "text"
+    if metadata.get("date"):
+        metadata["date_source"] = "file"
+    else:
+        found = find_date(text)
+        if found is not None:
+            metadata["date"] = found
+            metadata["date_source"] = "text"
     return CanonicalDocument(
         text=text,
         source_sha256=source_sha256,
         text_sha256=sha256_text(text),
         format=extracted.format,
-        title=title or None,
+        title=title,
         language=detect_language(text),
-        metadata={key: canonical_text(value) for key, value in extracted.metadata.items()},
+        metadata=metadata,
         warnings=extracted.warnings,
         source_name=source_name,
         source_size=source_size,
