@@ -15,26 +15,25 @@ class SectionSummary:
 
     section: str
     records: int
-    source: int
-    inferred: int
-    illustrative: int
+    source: int | None
+    inferred: int | None
+    illustrative: int | None
 
 
 def summarise(document: CaseDocument) -> list[SectionSummary]:
-    """One row per section of the case (sections without provenance count as cited)."""
+    """One row per section of the case; sections without provenance (the sources themselves)
+    have no provenance counts."""
     rows = []
     for section in SECTIONS:
         records = document.data.get(section.name) or []
-        counts = Counter(
-            (r.get("provenance") or "source") if section.provenance else "source" for r in records
-        )
+        counts = Counter(r.get("provenance") for r in records)
         rows.append(
             SectionSummary(
                 section=section.name,
                 records=len(records),
-                source=counts["source"],
-                inferred=counts["inferred"],
-                illustrative=counts["illustrative"],
+                source=counts["source"] if section.provenance else None,
+                inferred=counts["inferred"] if section.provenance else None,
+                illustrative=counts["illustrative"] if section.provenance else None,
             )
         )
     return rows
