@@ -236,6 +236,19 @@ def test_pdf_named_txt_is_read_as_pdf_with_warning(make_pdf: Callable[..., Path]
     assert any(".txt" in warning and "PDF" in warning for warning in document.warnings)
 
 
+def test_text_mentioning_pdf_is_still_text(tmp_path: Path) -> None:
+    path = tmp_path / "nota.txt"
+    path.write_text("Los archivos empiezan con %PDF-1.4 en su cabecera.", encoding="utf-8")
+    assert read_document(path).format == "txt"
+
+
+def test_pdf_with_leading_junk_is_read_when_named_pdf(make_pdf: Callable[..., Path],
+                                                      tmp_path: Path) -> None:
+    path = tmp_path / "con_basura.pdf"
+    path.write_bytes(b"junk\n" + make_pdf("limpio.pdf", [["Hola."]]).read_bytes())
+    assert read_document(path).text == "Hola."
+
+
 def test_docx_without_extension_is_sniffed(make_docx: Callable[..., Path],
                                            tmp_path: Path) -> None:
     source = make_docx("a.docx", ["Hola."])

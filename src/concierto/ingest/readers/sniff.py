@@ -58,7 +58,7 @@ def sniff_format(path: Path, head: bytes) -> tuple[str, list[str]]:
     claimed = EXTENSIONS.get(path.suffix.lower())
     warnings: list[str] = []
     found: str | None = None
-    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
+    if head.startswith(b"%PDF-") or (claimed == "pdf" and b"%PDF-" in head[:1024]):
         found = "pdf"
     elif head.startswith(b"PK\x03\x04"):
         found = _zip_format(path)
@@ -68,8 +68,9 @@ def sniff_format(path: Path, head: bytes) -> tuple[str, list[str]]:
             raise UnsupportedFormatError(path, _(
                 "a ZIP archive that is neither a DOCX nor an ODT document"))
     elif head.startswith(_OLE_MAGIC):
-        if claimed in {"docx", "odt"} or b"E\x00n\x00c\x00r\x00y\x00p\x00t" in head:
-            raise EncryptedFileError(path, claimed or "docx")
+        # A password-protected DOCX is an OLE container holding the encrypted package.
+        if claimed == "docx" or b"E\x00n\x00c\x00r\x00y\x00p\x00t" in head:
+            raise EncryptedFileError(path, "docx")
         raise UnsupportedFormatError(path, _(
             "an old binary Office file (.doc); save it as .docx or .odt and import that"))
     elif head.startswith(b"{\\rtf"):
