@@ -27,8 +27,8 @@ def test_nfd_becomes_nfc_and_crlf_becomes_newline() -> None:
 
 
 def test_page_and_paragraph_separators_become_blank_lines() -> None:
-    assert canonical_text("uno\x0cdos\u2029tres\u2028cuatro\x85cinco") == (
-        "uno\n\ndos\n\ntres\ncuatro\ncinco")
+    assert canonical_text("uno\x0cdos\u2029tres\u2028cuatro\x85cinco\x0bseis") == (
+        "uno\n\ndos\n\ntres\ncuatro\ncinco\nseis")
 
 
 def test_invisible_controls_and_bom_are_removed_but_tabs_kept() -> None:
@@ -42,7 +42,7 @@ def test_emoji_are_single_code_points_after_canonicalisation() -> None:
 
 
 @given(st.lists(st.sampled_from(
-    [*"aeñnóo\u0303\u0301 \r\n\t.¿?😀\u2028\x0c", "\r\n"])).map("".join))
+    [*"aeñnóo\u0303\u0301 \r\n\t.¿?😀\u2028\x0c\x0b\x00\ufeff", "\r\n"])).map("".join))
 def test_canonical_text_is_idempotent_nfc_and_has_no_carriage_returns(text: str) -> None:
     once = canonical_text(text)
     assert canonical_text(once) == once

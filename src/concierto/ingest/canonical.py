@@ -24,18 +24,19 @@ LANGUAGE_SAMPLE_CHARS: Final = 3_000
 MIN_LANGUAGE_SHARE: Final = 0.2
 """Share of sampled words the winning language must recognise for the answer to count."""
 
-# CR LF, lone CR, NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR all become one "\n"; a form feed
-# (a page break in PDF text) becomes a blank line so pages never glue into one paragraph.
-_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028]")
+# CR LF, lone CR, NEL, LINE SEPARATOR and vertical tab (Word's manual line break when text is
+# exported) become one "\n"; PARAGRAPH SEPARATOR and form feed (a page break in PDF text)
+# become a blank line so pages never glue into one paragraph.
+_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\x0b]")
 _PARAGRAPH_BREAKS = re.compile("[\u2029\x0c]")
 # C0/C1 controls other than tab and newline, the BOM / zero-width no-break space, and the
 # noncharacters PDF text layers use for soft hyphens; dropped because they are invisible.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
 
 
 def canonical_text(text: str) -> str:
     """``text`` in canonical form: line ends as ``\\n``, invisible controls removed, then NFC."""
-    if "\r" in text or "\x85" in text or "\u2028" in text:
+    if "\r" in text or "\x85" in text or "\u2028" in text or "\x0b" in text:
         text = _LINE_BREAKS.sub("\n", text)
     if "\x0c" in text or "\u2029" in text:
         text = _PARAGRAPH_BREAKS.sub("\n\n", text)

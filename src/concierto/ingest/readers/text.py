@@ -31,8 +31,8 @@ _BOMS: Final = (
 PLAUSIBLE_UNUSUAL_SHARE: Final = 0.1
 """At most this share of a cp1252 reading's non-ASCII characters may be symbols (not letters)."""
 _WESTERN_PUNCTUATION: Final = frozenset("¿¡«»€“”‘’‚„–—…º°ª·©®§¶†•\xa0´¨×")
-_CONTROLS: Final = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
-"""Control characters that never occur in text (tab, newlines and form feed are fine)."""
+_CONTROLS: Final = re.compile("[\x00-\x08\x0e-\x1f]")
+"""Control characters that never occur in text (tab, line breaks, vertical tab and form feed do)."""
 
 
 def _bom_encoding(sample: bytes) -> str | None:
