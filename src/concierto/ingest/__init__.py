@@ -1,7 +1,12 @@
 """Document ingestion as pure functions: read a file, canonicalise its text, cut it into units.
 
 The store calls :func:`load_document` (or the pieces: :func:`read_document`,
-:func:`canonicalize`, :func:`segment`) and keeps the result; nothing here touches a database.
+:func:`canonicalize`, :func:`segment`) and keeps the result; nothing here touches a database::
+
+    document = load_document(path, ocr=False)  # an IngestError names the file on failure
+    options = SegmentationOptions(speaker_aliases={"E": "Entrevistador"})
+    for unit in iter_units(document.text, options):
+        ...  # unit.kind, .start, .end (code points, end-exclusive), .ordinal, .speaker
 """
 
 from __future__ import annotations
