@@ -228,7 +228,8 @@ def code_attribute_matrix(
     include_descendants: bool = False,
 ) -> CodeAttributeMatrix:
     """The code x attribute-value matrix of segments and sources (cells as in
-    :func:`code_frequencies` grouped by ``attribute``)."""
+    :func:`code_frequencies` grouped by ``attribute``). Rows: ``codes`` in codebook order, or by
+    default every code with at least one segment."""
     index = as_index(evidence)
     table = code_frequencies(
         index,
@@ -237,12 +238,15 @@ def code_attribute_matrix(
         codes=codes,
         include_descendants=include_descendants,
     )
-    selected = index.code_positions(codes, folders=include_descendants)
+    selected = [index.code_keys[i] for i in index.code_positions(codes, folders=True)]
+    if codes is None:
+        met = {row.code for row in table.rows}
+        selected = [code for code in selected if code in met]
     values = sorted({row.group for row in table.rows}, key=_value_key)
     return CodeAttributeMatrix(
         attribute=attribute,
         include_descendants=include_descendants,
-        codes=tuple(index.code_keys[i] for i in selected),
+        codes=tuple(selected),
         values=tuple(values),
         cells={(row.code, row.group): row for row in table.rows},
     )
