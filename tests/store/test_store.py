@@ -53,7 +53,7 @@ def test_database_from_a_newer_version_is_refused(db_path: Path) -> None:
 def test_full_text_index_is_created_and_follows_deletions(db_path: Path) -> None:
     store = open_store(db_path)
     with store.engine.begin() as connection:
-        connection.execute(text("insert into unit_fts(rowid, folded, lemmas) values (7, 'a', 'b')"))
+        connection.execute(text("insert into unit_fts(rowid, lemmas) values (7, 'b')"))
         triggers = connection.execute(
             text("select name from sqlite_master where type = 'trigger'")
         ).scalars()
