@@ -444,3 +444,66 @@ def test_consensus_on_interviewee_cases_without_turns() -> None:
         ("z", None),
     ]
     assert code_consensus(snapshot, "v.si").k == 2
+
+
+# --- edges ---------------------------------------------------------------------------------------
+
+
+def test_polar_pairs_of_the_default_codebook_survive_the_store_round_trip() -> None:
+    from dataclasses import asdict
+
+    from concierto.codebook.default import default_codebook
+
+    book = default_codebook()
+    records = []
+    for item in book.codes:
+        # the store keeps mappings without empty values, and Metcalfe levels as a list
+        mappings = {k: v for k, v in asdict(item.mappings).items() if v not in (None, (), False)}
+        if "metcalfe_levels" in mappings:
+            mappings["metcalfe_levels"] = list(mappings["metcalfe_levels"])
+        records.append(
+            CodeRecord(
+                item.id,
+                item.parent,
+                item.codable,
+                item.label.es or item.id,
+                item.label.en,
+                item.polarity,
+                MappingProxyType(mappings),
+            )
+        )
+    expected = tuple((p.positive.id, p.negative.id) for p in book.polar_pairs())
+    assert ("vision.presente", "vision.ausente") in expected
+    assert polar_pairs(EvidenceSnapshot(codes=tuple(records))) == expected
+
+
+def test_empty_evidence_gives_empty_results() -> None:
+    empty = EvidenceSnapshot(codes=(code("a", None, "present"), code("b", None, "absent")))
+    assert code_frequencies(empty).rows == ()
+    assert code_frequencies(empty, grouping="case").rows == ()
+    assert code_cooccurrence(empty, "overlap").pairs == ()
+    assert code_cooccurrence(empty, "sentence").pairs == ()
+    assert retrieve_segments(empty) == ()
+    result = code_consensus(empty, "a")
+    assert (result.k, result.n, result.share, result.basis) == (0, 0, None, "qual_cases")
+    assert result.sentence("en") == "0 of 0 interviewees mention “en a”"
+    matrix = code_attribute_matrix(
+        EvidenceSnapshot(attributes=MappingProxyType({"g": "text"})), "g"
+    )
+    assert (matrix.codes, matrix.values, matrix.counts().shape) == ((), (), (0, 0))
+
+
+def test_a_coding_with_an_unknown_code_is_refused() -> None:
+    broken = EvidenceSnapshot(
+        documents=(DocumentRecord("D", "report", "D", "abc", None, None, None, None, None),),
+        codings=(CodingRecord("seg:1", "D", 0, 1, "ghost", "ana", "human", None),),
+    )
+    with pytest.raises(QueryError, match="seg:1 refers to an unknown code or document 'ghost'"):
+        EvidenceIndex(broken)
+
+
+def test_negative_context_is_refused(evidence: EvidenceIndex) -> None:
+    with pytest.raises(QueryError, match="context must be zero or more"):
+        retrieve_segments(evidence, ["contexto"], context=-1)
+    with pytest.raises(QueryError, match="unknown case 'nobody'"):
+        retrieve_segments(evidence, ["contexto"], cases=["nobody"])
