@@ -2,9 +2,10 @@
 position on a polar pair of codes (MEASURES.md, M5).
 
 Who speaks in a coding (its *interviewee*): the participant of the speaker turn that contains
-the coding's start, when that participant is not an interviewer; otherwise (no turn, an
-interviewer's turn, a whole-document coding) the interviewee-kind qualitative cases of the
-coding (see :mod:`concierto.measures.qualitative.index` for a coding's cases).
+the coding's start, when that participant is not an interviewer and is one of the N;
+otherwise (no turn, an interviewer's turn, a whole-document coding) the interviewee-kind
+qualitative cases of the coding (see :mod:`concierto.measures.qualitative.index` for a coding's
+cases).
 
 The N interviewees: when interview documents have speaker turns, the distinct non-interviewer
 participants speaking in them (basis ``participants``); otherwise every qualitative case of kind
