@@ -402,16 +402,15 @@ def consensus(
         if fmt is OutputFormat.json:
             emit_json({"basis": attribution.basis, "codes": rows})
             return
-        columns = [
-            ("code", _("Code")),
-            ("k", "k"),
-            ("n", "N"),
-            ("share", _("Share")),
-            ("sentence", _("Statement")),
-        ]
+        columns = [("code", _("Code")), ("k", "k"), ("n", "N"), ("share", _("Share"))]
         if fmt is OutputFormat.csv:
-            columns += [("interviewees", _("Interviewees")), ("unattributed", _("Unattributed"))]
+            columns += [
+                ("sentence", _("Statement")),
+                ("interviewees", _("Interviewees")),
+                ("unattributed", _("Unattributed")),
+            ]
         emit_rows(_escaped(rows, fmt), columns, fmt)
+        _print_sentences(rows, fmt)
         return
     chosen = _run(polar_pairs, index)
     if codes:
@@ -462,9 +461,18 @@ def consensus(
         ("negative_only", _("Only negative")),
         ("both", _("Both")),
         ("silent", _("Neither")),
-        ("sentence", _("Statement")),
     ]
+    if fmt is OutputFormat.csv:
+        columns.append(("sentence", _("Statement")))
     emit_rows(_escaped(pair_rows, fmt), columns, fmt)
+    _print_sentences(pair_rows, fmt)
+
+
+def _print_sentences(rows: list[Row], fmt: OutputFormat) -> None:
+    """Under a table, the "k of N interviewees" statements, one per line."""
+    if fmt is OutputFormat.table:
+        for row in rows:
+            console.print(f"• {escape(row['sentence'])}", highlight=False, soft_wrap=True)
 
 
 @query_app.command("retrieve", help=_("Coded segments with their context."))
