@@ -93,6 +93,9 @@ def test_full_width_prefilter_equals_brute_force(n: int, k: int, seed: int) -> N
     actors = rng.integers(0, 3, size=n).astype(np.int64)
     chosen = prefilter_candidates(vectors, actors, candidates=n, block=7)
     top, scores = rerank(vectors, chosen, k, block=4)
+    threaded = prefilter_candidates(vectors, actors, candidates=n, block=3, threads=2)
+    np.testing.assert_array_equal(threaded, chosen)
+    np.testing.assert_array_equal(rerank(vectors, threaded, k, block=5, threads=2)[0], top)
     sims = vectors @ vectors.T
     for row in range(n):
         others = [j for j in range(n) if actors[j] != actors[row]]
@@ -149,3 +152,23 @@ def test_identical_texts_are_encoded_once() -> None:
     result = functional_overlap(statements, Counting(GEOMETRY), k=1, threshold=0.99)
     assert seen == [["plan", "plan bis", "plan copy", "budget", "budget copy"]]
     assert ("a1", "c2") in {(p.statement_a, p.statement_b) for p in result.pairs}
+
+
+def test_sampled_threshold_selection_equals_exact_top_sets() -> None:
+    rng = np.random.default_rng(11)
+    n, width = 9000, 64
+    vectors = normalise_rows(rng.normal(size=(n, 8)).astype(np.float32))
+    vectors[5] = 0.0  # a statement with no known word: all ties, handled by the fallback
+    actors = rng.integers(0, 40, size=n).astype(np.int64)
+    chosen = prefilter_candidates(vectors, actors, candidates=width, block=1024, threads=2)
+    rows = rng.choice(n, size=200, replace=False)
+    scores = vectors[rows] @ vectors.T
+    scores[actors[rows, None] == actors[None, :]] = -np.inf
+    for position, row in enumerate(rows):
+        got = chosen[row]
+        assert (got >= 0).all() and (actors[got] != actors[row]).all()
+        if row == 5:
+            continue
+        exact = np.argpartition(-scores[position], width - 1)[:width]
+        assert set(got.tolist()) == set(exact.tolist())
+    assert len(set(chosen[5].tolist())) == width

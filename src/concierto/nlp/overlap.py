@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -115,30 +116,96 @@ def _check(statements: Sequence[FunctionStatement], k: int, candidates: int) -> 
         seen.add(statement.id)
 
 
+def _exact_top(scores: FloatMatrix, width: int) -> npt.NDArray[np.int64]:
+    """Columns of the ``width`` largest scores of each row (any order), by argpartition."""
+    n = scores.shape[1]
+    top: npt.NDArray[np.int64] = np.argpartition(scores, n - width, axis=1)[:, n - width :]
+    return top
+
+
+def _sampled_top(
+    scores: FloatMatrix, width: int, sample: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Same result as :func:`_exact_top`, faster on wide rows.
+
+    A per-row threshold estimated on a column sample keeps about twice ``width`` entries; only
+    those are sorted. Rows where the estimate keeps too few (or, with ties, far too many)
+    entries fall back to the exact selection.
+    """
+    rank_in_sample = max(1, int(np.ceil(2 * width * len(sample) / scores.shape[1])))
+    sampled = scores[:, sample]
+    cut = len(sample) - rank_in_sample
+    threshold = np.partition(sampled, cut, axis=1)[:, cut]
+    mask = scores >= threshold[:, None]
+    counts = mask.sum(axis=1)
+    good = (counts >= width) & (counts <= 16 * width)
+    out = np.empty((scores.shape[0], width), dtype=np.int64)
+    bad = np.flatnonzero(~good)
+    if len(bad):
+        out[bad] = _exact_top(scores[bad], width)
+    good_rows = np.flatnonzero(good)
+    if len(good_rows):
+        rows, cols = np.nonzero(mask if len(bad) == 0 else mask[good_rows])
+        values = scores[good_rows[rows], cols]
+        # One stable sort by row, then by decreasing score (scores lie in [-1, 1]; -inf as -2),
+        # then by column (np.nonzero lists columns in increasing order).
+        order = np.argsort(rows * 4.0 + (1.0 - np.maximum(values, -2.0)), kind="stable")
+        rows, cols = rows[order], cols[order]
+        first_of_row = np.searchsorted(rows, np.arange(len(good_rows)))
+        rank = np.arange(len(rows)) - first_of_row[rows]
+        keep = rank < width
+        out[good_rows[rows[keep]], rank[keep]] = cols[keep]
+    return out
+
+
 def prefilter_candidates(
     vectors: FloatMatrix,
     actors: npt.NDArray[np.int64],
     candidates: int,
     block: int = DEFAULT_BLOCK,
+    threads: int = 1,
 ) -> npt.NDArray[np.int64]:
     """Indices of the ``candidates`` most similar rows of other actors, per row (-1 = none).
 
-    Blockwise ``vectors[block] @ vectors.T`` in float32 keeps memory at block x n.
+    Blockwise ``vectors[block] @ vectors.T`` in float32 keeps memory at threads x block x n;
+    the top columns of each row come from a sampled threshold (:func:`_sampled_top`) on wide
+    matrices. ``threads`` blocks run at once; the result does not depend on it.
     """
     n = vectors.shape[0]
     width = min(candidates, max(n - 1, 0))
     out = np.full((n, candidates), -1, dtype=np.int64)
     if width == 0:
         return out
-    for first in range(0, n, block):
+    sample_size = max(2048, 16 * n // width)
+    sample = (
+        np.sort(np.random.default_rng(0).choice(n, size=sample_size, replace=False))
+        if 4 * sample_size <= n
+        else None
+    )
+
+    def fill(first: int) -> None:
         last = min(first + block, n)
         scores = vectors[first:last] @ vectors.T
         scores[actors[first:last, None] == actors[None, :]] = -np.inf
-        top = np.argpartition(-scores, width - 1, axis=1)[:, :width]
+        top = _exact_top(scores, width) if sample is None else _sampled_top(scores, width, sample)
         chosen = np.take_along_axis(scores, top, axis=1)
         top[~np.isfinite(chosen)] = -1
         out[first:last, :width] = top
+
+    _run_blocks(fill, n, block, threads)
     return out
+
+
+def _run_blocks(fill: Callable[[int], None], n: int, block: int, threads: int) -> None:
+    """Call ``fill(first)`` for every block start; numpy releases the GIL in the heavy kernels
+    and blocks write disjoint rows, so threads change the speed, never the result."""
+    starts = range(0, n, block)
+    if threads <= 1:
+        for first in starts:
+            fill(first)
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            list(pool.map(fill, starts))
 
 
 def rerank(
@@ -146,6 +213,7 @@ def rerank(
     candidates: npt.NDArray[np.int64],
     k: int,
     block: int = DEFAULT_BLOCK,
+    threads: int = 1,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
     """Top-k of each row's candidates by cosine of ``vectors``; ties go to the lower index.
 
@@ -155,7 +223,8 @@ def rerank(
     keep = min(k, width)
     top = np.full((n, keep), -1, dtype=np.int64)
     top_scores = np.full((n, keep), -np.inf, dtype=np.float32)
-    for first in range(0, n, block):
+
+    def fill(first: int) -> None:
         last = min(first + block, n)
         chosen = candidates[first:last]
         safe = np.where(chosen >= 0, chosen, 0)
@@ -164,6 +233,8 @@ def rerank(
         order = np.lexsort((chosen, -scores), axis=1)[:, :keep]
         top[first:last] = np.take_along_axis(chosen, order, axis=1)
         top_scores[first:last] = np.take_along_axis(scores, order, axis=1)
+
+    _run_blocks(fill, n, block, threads)
     return top, top_scores
 
 
@@ -176,11 +247,13 @@ def functional_overlap(
     candidates: int = DEFAULT_CANDIDATES,
     block: int = DEFAULT_BLOCK,
     progress: Callable[[str], None] | None = None,
+    threads: int = 1,
 ) -> OverlapResult:
     """Top-k cross-actor neighbours, candidate duplications (>= ``threshold``), actor overlap.
 
     Without ``prefilter`` the full embedder's vectors also serve as the prefilter (exact
-    search). ``progress`` receives a short label as each stage starts.
+    search). ``progress`` receives a short label as each stage starts; ``threads`` blocks
+    run at once (the result does not depend on it).
     """
     _check(statements, k, candidates)
     if not statements:
@@ -199,10 +272,10 @@ def functional_overlap(
     if progress:
         progress("prefilter")
     cheap = full if prefilter is None else normalise_rows(prefilter.encode(distinct))[inverse]
-    chosen = prefilter_candidates(cheap, actors, candidates, block)
+    chosen = prefilter_candidates(cheap, actors, candidates, block, threads)
     if progress:
         progress("rerank")
-    top, top_scores = rerank(full, chosen, k, block)
+    top, top_scores = rerank(full, chosen, k, block, threads)
     neighbours: list[Neighbours] = []
     best: dict[tuple[int, int], float] = {}
     for row, statement in enumerate(statements):

@@ -115,33 +115,40 @@ class _UnitIndex:
     """Sorted, non-overlapping units of each scope, for assigning occurrences to units."""
 
     def __init__(self, units_by_scope: Mapping[str, Sequence[Span]], text_length: int) -> None:
-        self._units: dict[str, list[Span]] = {}
-        self._starts: dict[str, list[int]] = {}
+        self._starts: dict[str, npt.NDArray[np.int64]] = {}
+        self._ends: dict[str, npt.NDArray[np.int64]] = {}
+        self._start_list: dict[str, list[int]] = {}
         for scope, units in units_by_scope.items():
-            ordered = sorted((int(start), int(end)) for start, end in units)
-            for index, (start, end) in enumerate(ordered):
-                if not 0 <= start <= end <= text_length:
-                    raise UnitError(
-                        f"{scope} unit [{start}, {end}) is outside the text (0..{text_length})"
-                    )
-                if index and ordered[index - 1][1] > start:
-                    raise UnitError(
-                        f"{scope} units {ordered[index - 1]} and {(start, end)} overlap"
-                    )
-            self._units[scope] = ordered
-            self._starts[scope] = [start for start, _ in ordered]
+            spans = np.asarray(units, dtype=np.int64).reshape(-1, 2)
+            spans = spans[np.lexsort((spans[:, 1], spans[:, 0]))]
+            starts, ends = spans[:, 0], spans[:, 1]
+            outside = np.flatnonzero((starts < 0) | (ends < starts) | (ends > text_length))
+            if len(outside):
+                start, end = spans[outside[0]].tolist()
+                raise UnitError(
+                    f"{scope} unit [{start}, {end}) is outside the text (0..{text_length})"
+                )
+            overlapping = np.flatnonzero(starts[1:] < ends[:-1])
+            if len(overlapping):
+                first = int(overlapping[0])
+                raise UnitError(
+                    f"{scope} units {tuple(spans[first].tolist())} and "
+                    f"{tuple(spans[first + 1].tolist())} overlap"
+                )
+            self._starts[scope] = starts
+            self._ends[scope] = ends
+            self._start_list[scope] = starts.tolist()
 
     def require(self, scope: str) -> None:
-        if scope not in self._units:
+        if scope not in self._starts:
             raise UnitError(f"no {scope} units were given but a rule is scoped to {scope}")
 
     def assign(
         self, scope: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
         """Vectorised :meth:`unit_of`: unit index per span and whether the span fits in it."""
-        unit_starts = np.asarray(self._starts[scope], dtype=np.int64)
-        unit_ends = np.asarray([end for _, end in self._units[scope]], dtype=np.int64)
-        index = np.searchsorted(unit_starts, starts, side="right") - 1
+        unit_ends = self._ends[scope]
+        index = np.searchsorted(self._starts[scope], starts, side="right") - 1
         inside = index >= 0
         if len(unit_ends):
             inside &= ends <= unit_ends[np.clip(index, 0, None)]
@@ -151,14 +158,14 @@ class _UnitIndex:
 
     def unit(self, scope: str, index: int) -> Span:
         """The ``index``-th unit of ``scope`` in start order."""
-        return self._units[scope][index]
+        return int(self._starts[scope][index]), int(self._ends[scope][index])
 
     def unit_of(self, scope: str, start: int, end: int) -> Span | None:
         """The unit of ``scope`` that contains ``[start, end)``, if any."""
-        slot = bisect.bisect_right(self._starts[scope], start) - 1
+        slot = bisect.bisect_right(self._start_list[scope], start) - 1
         if slot < 0:
             return None
-        unit = self._units[scope][slot]
+        unit = self.unit(scope, slot)
         return unit if end <= unit[1] else None
 
 
