@@ -199,6 +199,8 @@ def test_consensus(db: str) -> None:
         app, ["--db", db, "--lang", "es", "query", "consensus", "tema.si", "--format", "csv"]
     )
     assert "1 de 1 persona entrevistada menciona «Hay visión»" in spanish.stdout
+    table = run(db, "consensus", "tema.si").stdout
+    assert "• 1 of 1 interviewee mentions “Vision present”" in table
     people = as_csv(db, "consensus", "tema.no", "--pairs", "--by-interviewee")
     assert [(p["interviewee"], p["position"]) for p in people] == [("P1", "0")]
 
