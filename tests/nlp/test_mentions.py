@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import itertools
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from concierto.nlp.fold import fold, strip_accents
 from concierto.nlp.mentions import ActorAlias, MentionConfigError, MentionFinder, find_mentions
+from concierto.nlp.terms import naive_find_all, normalise_term
 
 ACTORS = [
     ActorAlias("servir", "Autoridad Nacional del Servicio Civil", acronym="SERVIR"),
@@ -85,3 +91,55 @@ def test_alias_shared_by_two_actors_is_an_error() -> None:
 def test_empty_name_is_an_error_naming_the_actor() -> None:
     with pytest.raises(MentionConfigError, match=r"'x'.*name"):
         MentionFinder([ActorAlias("x", " ")])
+
+
+alias_text = st.text(alphabet="aAbB -á", min_size=1, max_size=4).filter(lambda t: t.strip() != "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(alias_text, st.booleans()), min_size=1, max_size=5),
+    st.text(alphabet="aAbB -áÁ.", max_size=50),
+)
+def test_mentions_are_disjoint_valid_and_longest_first(
+    forms: list[tuple[str, bool]], text: str
+) -> None:
+    actors, seen = [], set()
+    for index, (form, is_acronym) in enumerate(forms):
+        marker = (
+            (" ".join(strip_accents(form).split()), True)
+            if is_acronym
+            else (
+                normalise_term(form),
+                False,
+            )
+        )
+        if marker in seen:
+            continue
+        seen.add(marker)
+        if is_acronym:
+            actors.append(ActorAlias(f"x{index}", f"name {index} zz", acronym=form))
+        else:
+            actors.append(ActorAlias(f"x{index}", form))
+    found = MentionFinder(actors).find(text)
+    for before, after in itertools.pairwise(found):
+        assert before.end <= after.start
+    folded = fold(text)
+    assert len(folded) == len(text)  # this alphabet folds one-to-one
+    for mention in found:
+        assert normalise_term(mention.surface) == normalise_term(mention.alias)
+    # Every valid occurrence is chosen or loses to an overlapping mention at least as long.
+    entries = [(a.name, False) for a in actors] + [
+        (a.acronym, True) for a in actors if a.acronym is not None
+    ]
+    hits = naive_find_all([alias for alias, _ in entries], folded)
+    for hit in hits:
+        alias, case_sensitive = entries[hit.term_id]
+        surface = text[hit.start : hit.end]
+        if case_sensitive and " ".join(strip_accents(surface).split()) != " ".join(
+            strip_accents(alias).split()
+        ):
+            continue
+        blockers = [m for m in found if m.start < hit.end and hit.start < m.end]
+        assert blockers, (alias, hit)
+        assert any(m.end - m.start >= hit.end - hit.start for m in blockers)
