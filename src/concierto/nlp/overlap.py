@@ -55,7 +55,11 @@ class FunctionStatement:
 
 @dataclass(frozen=True)
 class Neighbours:
-    """The top-k statements of other actors closest to ``statement_id``, best first."""
+    """The top-k statements of other actors closest to ``statement_id``, best first.
+
+    Similarities are cosines rounded to 6 decimals, so the same vectors computed with another
+    BLAS thread count give the same result (and the threshold test sees the rounded value).
+    """
 
     statement_id: str
     neighbour_ids: tuple[str, ...]
