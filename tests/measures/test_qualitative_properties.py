@@ -202,6 +202,13 @@ def test_unit_cooccurrence_matches_the_definition(snapshot: EvidenceSnapshot, un
         ]
         assert pair.segment_ids == tuple(c.evidence_id for c in cited)
         assert pair.document_ids == doc_ids(snapshot, cited)
+    for code in CODABLE:
+        behind = [
+            c.evidence_id
+            for c in snapshot.codings
+            if c.code == code and any(inside(c, place) for place in units)
+        ]
+        assert table.occurrence_ids[code] == tuple(behind)
     outside = [
         c.evidence_id for c in snapshot.codings if not any(inside(c, place) for place in units)
     ]

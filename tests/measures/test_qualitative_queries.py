@@ -280,6 +280,7 @@ def test_cooccurrence_by_paragraph(evidence: EvidenceIndex) -> None:
     assert pair is not None
     assert set(pair.segment_ids) == ids(6, 7, 8) and pair.document_ids == ("doc:D3",)
     assert table.outside_units == ()
+    assert set(table.occurrence_ids["vision.presente"]) == ids(1, 5, 7, 8)
 
 
 def test_cooccurrence_by_sentence(evidence: EvidenceIndex) -> None:
@@ -295,6 +296,7 @@ def test_cooccurrence_by_turn_reports_codings_outside_turns(evidence: EvidenceIn
         ("vision.presente", "info.ausente"): (1, 2, 0.5),
     }
     assert set(table.outside_units) == ids(6, 7, 8)  # D3 has no speaker turns
+    assert set(table.occurrence_ids["vision.presente"]) == ids(1, 5)
 
 
 def test_cooccurrence_by_document(evidence: EvidenceIndex) -> None:
@@ -318,6 +320,7 @@ def test_cooccurrence_by_overlap(evidence: EvidenceIndex) -> None:
     assert summary(table.pairs) == {("vision.presente", "contexto"): (1, 4, 0.25)}
     assert table.occurrences["vision.presente"] == 4
     assert table.occurrences["contexto"] == 2
+    assert set(table.occurrence_ids["contexto"]) == ids(6, 9)
 
 
 def test_cooccurrence_with_descendants_skips_ancestors(evidence: EvidenceIndex) -> None:
@@ -373,6 +376,7 @@ def test_retrieve_whole_document_and_folders(evidence: EvidenceIndex) -> None:
 def test_code_consensus_counts_interviewees(evidence: EvidenceIndex) -> None:
     result = code_consensus(evidence, "vision.presente")
     assert (result.basis, result.k, result.n, result.share) == ("participants", 2, 2, 1.0)
+    assert result.population == ("P1", "P2")  # E is the interviewer
     assert dict(result.segment_ids) == {"P1": ("seg:1",), "P2": ("seg:5",)}
     assert set(result.unattributed) == ids(7, 8)  # the report has no interviewee
     assert result.sentence("en") == "2 of 2 interviewees mention “en vision.presente”"

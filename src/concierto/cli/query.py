@@ -299,6 +299,7 @@ def cooccurrence(
                 "unit": table.unit,
                 "include_descendants": table.include_descendants,
                 "occurrences": dict(table.occurrences),
+                "occurrence_ids": {code: list(ids) for code, ids in table.occurrence_ids.items()},
                 "pairs": rows,
                 "outside_units": list(table.outside_units),
             }
@@ -334,6 +335,7 @@ def _code_consensus_row(result: CodeConsensus) -> Row:
         "share": result.share,
         "basis": result.basis,
         "sentence": result.sentence(state.language),
+        "population": list(result.population),
         "interviewees": list(result.interviewees),
         "segments": {person: list(ids) for person, ids in result.segment_ids.items()},
         "document_ids": list(result.document_ids),

@@ -121,7 +121,7 @@ def _labels(index: EvidenceIndex, code: str) -> Mapping[str, str]:
 @dataclass(frozen=True)
 class CodeConsensus:
     """k of N interviewees have at least one segment coded with ``code``; ``segment_ids`` per
-    interviewee who has; ``share`` = k / N (None when N is 0)."""
+    interviewee who has; ``share`` = k / N (None when N is 0); ``population``: the N."""
 
     code: str
     include_descendants: bool
@@ -129,6 +129,7 @@ class CodeConsensus:
     k: int
     n: int
     share: float | None
+    population: tuple[str, ...]
     interviewees: tuple[str, ...]
     segment_ids: Mapping[str, tuple[str, ...]]
     document_ids: tuple[str, ...]
@@ -246,6 +247,7 @@ def code_consensus(
         k=len(who),
         n=n,
         share=len(who) / n if n else None,
+        population=attribution.interviewees,
         interviewees=who,
         segment_ids=MappingProxyType({p: _ids(index, per[p]) for p in who}),
         document_ids=_documents(index, cited),

@@ -55,11 +55,14 @@ class CooccurrenceTable:
     """Every co-occurring pair in codebook order, and the units each code occurs in.
 
     For ``overlap``, ``occurrences`` counts each code's own runs of overlapping segments.
+    ``occurrence_ids``: the segments behind each code's count (those in some unit); a pair's
+    ``either`` rests on the union of its two codes' segments.
     """
 
     unit: str
     include_descendants: bool
     occurrences: Mapping[str, int]
+    occurrence_ids: Mapping[str, tuple[str, ...]]
     pairs: tuple[CooccurrencePair, ...]
     outside_units: tuple[str, ...]
 
@@ -145,7 +148,7 @@ def _in_units(
 
 def _by_units(
     index: EvidenceIndex, unit: str, selected: list[int], descendants: bool
-) -> tuple[dict[str, int], list[CooccurrencePair], tuple[str, ...]]:
+) -> tuple[dict[str, int], dict[str, tuple[str, ...]], list[CooccurrencePair], tuple[str, ...]]:
     target_codings, target_codes = index.coding_targets(selected, descendants)
     unique_codings = np.unique(target_codings)
     entry_codings, entry_units = _unit_incidence(index, unit, unique_codings)
@@ -208,7 +211,13 @@ def _by_units(
             )
         )
     counts = {index.code_keys[c]: int(occurrences[i]) for i, c in enumerate(selected)}
-    return counts, pairs, tuple(index.segment_ids[outside].tolist())
+    cited = {
+        index.code_keys[c]: tuple(
+            index.segment_ids[np.unique(entry_codings[bounds[i] : bounds[i + 1]])].tolist()
+        )
+        for i, c in enumerate(selected)
+    }
+    return counts, cited, pairs, tuple(index.segment_ids[outside].tolist())
 
 
 def _runs(positions: IntArray, ends: IntArray) -> IntArray:
@@ -223,7 +232,7 @@ def _runs(positions: IntArray, ends: IntArray) -> IntArray:
 
 def _by_overlap(
     index: EvidenceIndex, selected: list[int], descendants: bool
-) -> tuple[dict[str, int], list[CooccurrencePair]]:
+) -> tuple[dict[str, int], dict[str, tuple[str, ...]], list[CooccurrencePair]]:
     lengths = np.array([len(d.text) + 1 for d in index.evidence.documents], dtype=np.int64)
     base = np.concatenate(([0], np.cumsum(lengths)[:-1])) if lengths.size else lengths
     target_codings, target_codes = index.coding_targets(selected, descendants)
@@ -278,7 +287,11 @@ def _by_overlap(
                     document_ids=document_ids,
                 )
             )
-    return counts, pairs
+    cited = {
+        index.code_keys[code]: tuple(index.segment_ids[np.sort(per_code[code][2])].tolist())
+        for code in selected
+    }
+    return counts, cited, pairs
 
 
 def code_cooccurrence(
@@ -302,14 +315,15 @@ def code_cooccurrence(
     index = as_index(evidence)
     selected = index.code_positions(codes, folders=include_descendants)
     if unit == "overlap":
-        counts, pairs = _by_overlap(index, selected, include_descendants)
+        counts, cited, pairs = _by_overlap(index, selected, include_descendants)
         outside: tuple[str, ...] = ()
     else:
-        counts, pairs, outside = _by_units(index, unit, selected, include_descendants)
+        counts, cited, pairs, outside = _by_units(index, unit, selected, include_descendants)
     return CooccurrenceTable(
         unit=unit,
         include_descendants=include_descendants,
         occurrences=counts,
+        occurrence_ids=cited,
         pairs=tuple(pairs),
         outside_units=outside,
     )
