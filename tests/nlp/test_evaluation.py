@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from concierto.nlp.evaluation import CodedSpan, EvaluationError, evaluate
+from concierto.nlp.evaluation import CodedSpan, EvaluationError, as_coded_spans, evaluate
+from concierto.nlp.rules import Rule, autocode
 
 # Two documents: d1 has four sentences of 10 characters, d2 has two.
 UNITS = {
@@ -62,3 +63,13 @@ def test_matches_sklearn_on_the_unit_labels() -> None:
 def test_unknown_document_is_named() -> None:
     with pytest.raises(EvaluationError, match="'d9'"):
         evaluate([CodedSpan("d9", "A", 0, 1)], [], UNITS)
+
+
+def test_rule_suggestions_evaluate_against_human_codes() -> None:
+    text = "Hay coordinación. No hay articulación. Todo bien."
+    units = [(0, 17), (18, 38), (39, 49)]
+    rule = Rule("r", "coord", keywords=("coordinación", "articulación"))
+    suggested = as_coded_spans("d", autocode(text, {"sentence": units}, [rule]))
+    human = [CodedSpan("d", "coord", 0, 17), CodedSpan("d", "coord", 40, 44)]
+    score = evaluate(suggested, human, {"d": units})["coord"]
+    assert (score.true_positives, score.false_positives, score.false_negatives) == (1, 1, 1)

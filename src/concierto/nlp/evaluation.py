@@ -18,6 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from concierto.nlp.rules import Suggestion
+
 
 class EvaluationError(ValueError):
     """A span refers to a document for which no units were given."""
@@ -44,6 +46,11 @@ class CodeScore:
     precision: float
     recall: float
     f1: float
+
+
+def as_coded_spans(document_id: str, suggestions: Iterable[Suggestion]) -> list[CodedSpan]:
+    """Rule suggestions of one document as spans to evaluate."""
+    return [CodedSpan(document_id, s.code, s.start, s.end) for s in suggestions]
 
 
 def _positive_units(
