@@ -511,3 +511,44 @@ def test_negative_context_is_refused(evidence: EvidenceIndex) -> None:
         retrieve_segments(evidence, ["contexto"], context=-1)
     with pytest.raises(QueryError, match="unknown case 'nobody'"):
         retrieve_segments(evidence, ["contexto"], cases=["nobody"])
+
+
+def test_speakers_outside_interviews_map_through_their_cases() -> None:
+    """Basis qual_cases (no turns in interviews): a turn by P9 in a focus-group record goes to
+    the interviewee case whose participant is P9; a turn by R1, who stands for no case, falls
+    back to the document's interviewee cases."""
+    group = "P9: Hay visión.\nR1: No la hay.\n"
+    units = tuple(
+        UnitRecord("G", u.kind, u.start, u.end, u.ordinal, u.speaker) for u in segment(group)
+    )
+    snapshot = EvidenceSnapshot(
+        documents=(
+            DocumentRecord("A", "interview", "A", "Sin turnos.", "es", None, None, None, None),
+            DocumentRecord("G", "other", "G", group, "es", None, None, None, None),
+        ),
+        participants=(
+            ParticipantRecord("P9", None, None, False, None),
+            ParticipantRecord("R1", None, None, False, None),
+        ),
+        units=units,
+        qual_cases=(
+            QualCaseRecord("x", None, "interviewee", None, None, MappingProxyType({}), ()),
+            QualCaseRecord("z", None, "interviewee", None, "P9", MappingProxyType({}), ()),
+            QualCaseRecord(
+                "w", None, "interviewee", None, None, MappingProxyType({}), (("G", None, None),)
+            ),
+        ),
+        codes=(code("v", None, "present"),),
+        codings=(
+            CodingRecord("seg:1", "G", *span_in(group, "Hay visión"), "v", "ana", "human", None),
+            CodingRecord("seg:2", "G", *span_in(group, "No la hay"), "v", "ana", "human", None),
+        ),
+    )
+    result = code_consensus(snapshot, "v")
+    assert (result.basis, result.population) == ("qual_cases", ("x", "z", "w"))
+    assert dict(result.segment_ids) == {"z": ("seg:1",), "w": ("seg:2",)}
+
+
+def span_in(text: str, quote: str) -> tuple[int, int]:
+    start = text.index(quote)
+    return start, start + len(quote)
