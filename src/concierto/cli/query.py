@@ -7,8 +7,9 @@ shows the numbers (add ``--format csv`` or ``json`` to see the ids).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
@@ -37,6 +38,7 @@ from concierto.measures.qualitative import (
 from concierto.store import StoreError, open_store
 
 Row = dict[str, Any]
+T = TypeVar("T")
 NO_VALUE_KEY = "(none)"
 
 query_app = typer.Typer(
@@ -134,7 +136,7 @@ def _evidence_columns(fmt: OutputFormat) -> list[tuple[str, str]]:
     return [("segment_ids", _("Segments (ids)")), ("document_ids", _("Documents (ids)"))]
 
 
-def _run(function: Any, *args: Any, **kwargs: Any) -> Any:
+def _run(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call a query; a bad query becomes a clear CLI error."""
     try:
         return function(*args, **kwargs)
@@ -510,7 +512,7 @@ def retrieve(
         documents=documents,
         cases=qual_cases,
     )
-    rows = [
+    rows: list[Row] = [
         {
             "segment": s.evidence_id,
             "code": s.code,
