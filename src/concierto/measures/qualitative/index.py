@@ -21,7 +21,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from concierto.evidence.snapshot import CodingRecord, EvidenceSnapshot, QualCaseRecord
+from concierto.evidence.snapshot import CodingRecord, EvidenceSnapshot
 from concierto.i18n import _
 
 IntArray = npt.NDArray[np.int64]
@@ -169,11 +169,6 @@ class EvidenceIndex:
         return codings, codes
 
     # --- cases ---------------------------------------------------------------------------------
-
-    @cached_property
-    def qual_cases(self) -> dict[str, QualCaseRecord]:
-        """The qualitative cases by id."""
-        return {case.id: case for case in self.evidence.qual_cases}
 
     @cached_property
     def coding_cases(self) -> tuple[tuple[str, ...], ...]:
