@@ -1,0 +1,61 @@
+"""The three REFI-QDA operations the CLI offers, over files and a store: check a file (what
+an import would bring and lose, storing nothing), import it into a case, export a case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from concierto.casefile.database import resolve_case
+from concierto.interop.refi import model as m
+from concierto.interop.refi.loss import LossReport
+from concierto.interop.refi.mapping_in import ImportSummary, import_project
+from concierto.interop.refi.mapping_out import export_project
+from concierto.interop.refi.read import read_refi
+from concierto.interop.refi.safezip import ArchiveLimits
+from concierto.interop.refi.write import write_qdc, write_qdpx
+from concierto.store import Store
+
+
+def check_file(
+    path: Path, schema_dir: Path | None = None, limits: ArchiveLimits | None = None
+) -> tuple[m.Project, LossReport]:
+    """Read and validate ``path`` without touching any store."""
+    return read_refi(path, limits, schema_dir)
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    case_key: str | None = None,
+    *,
+    kind: str = "other",
+    schema_dir: Path | None = None,
+    limits: ArchiveLimits | None = None,
+) -> tuple[ImportSummary, LossReport]:
+    """Import ``path`` into a case in one transaction: any error leaves the store unchanged."""
+    project, report = read_refi(path, limits, schema_dir)
+    with store.session() as session:
+        case = resolve_case(session, case_key)
+        summary = import_project(session, case, project, report, kind=kind)
+    return summary, report
+
+
+def export_file(
+    store: Store,
+    path: Path,
+    case_key: str | None = None,
+    *,
+    codebook_only: bool = False,
+    schema_dir: Path | None = None,
+) -> LossReport:
+    """Export a case as .qdpx (or its codebook as .qdc); with ``schema_dir`` the output must
+    validate, otherwise nothing is written."""
+    report = LossReport(direction="export")
+    with store.session() as session:
+        case = resolve_case(session, case_key)
+        project = export_project(session, case, report, codebook_only=codebook_only)
+    if codebook_only or path.suffix.lower() == ".qdc":
+        write_qdc(project, path, schema_dir)
+    else:
+        write_qdpx(project, path, schema_dir)
+    return report
