@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -56,9 +56,12 @@ class Rule:
     scope: Scope = "sentence"
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """Rule ``rule_id`` suggests ``code`` for the unit ``[start, end)`` (original offsets)."""
+class Suggestion(NamedTuple):
+    """Rule ``rule_id`` suggests ``code`` for the unit ``[start, end)`` (original offsets).
+
+    Immutable like the other result objects; a named tuple rather than a frozen dataclass
+    because a corpus yields millions of them and a frozen dataclass is ~10x slower to build.
+    """
 
     code: str
     rule_id: str
