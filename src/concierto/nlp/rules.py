@@ -17,6 +17,7 @@ does one search per term with the same semantics and exists to prove the fast pa
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -230,12 +231,30 @@ class RuleSet:
                 if key_id == len(self._owners):
                     self._owners.append([])
                 self._owners[key_id].append((rule_index, keyword))
-        self._owners_by_scope: dict[str, list[list[tuple[int, str]]]] = {}
-        for scope in {rule.scope for rule in self.rules}:
-            self._owners_by_scope[scope] = [
-                [(r, k) for r, k in owners if self.rules[r].scope == scope]
-                for owners in self._owners
-            ]
+        # Distinct term strings (a suggestion lists the terms it matched, alphabetically).
+        strings = sorted(
+            {k for rule in self.rules for k in rule.keywords}
+            | {r for rule in self.rules for r in rule.regexes}
+        )
+        self._term_strings: list[str] = strings
+        term_id = {term: index for index, term in enumerate(strings)}
+        # Owners of each keyword key as flat arrays: rows owner_start[key]..owner_start[key+1].
+        counts = [len(owners) for owners in self._owners]
+        self._owner_start = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
+        self._owner_rule = np.array(
+            [r for owners in self._owners for r, _ in owners], dtype=np.int64
+        )
+        self._owner_term = np.array(
+            [term_id[k] for owners in self._owners for _, k in owners], dtype=np.int64
+        )
+        self._term_id = term_id
+        rule_order = sorted(range(len(self.rules)), key=lambda index: self.rules[index].id)
+        self._rule_rank = np.empty(len(self.rules), dtype=np.int64)
+        self._rule_rank[rule_order] = np.arange(len(self.rules))
+        self._scopes_used = sorted({rule.scope for rule in self.rules})
+        self._rule_scope = np.array(
+            [self._scopes_used.index(rule.scope) for rule in self.rules], dtype=np.int64
+        )
         try:
             self._keywords = TermMatcher(list(keys)) if keys else None
         except TermError as error:  # pragma: no cover - _check_rule rejects empty keywords
@@ -270,24 +289,68 @@ class RuleSet:
                 )
         return f"the rules' regexes cannot be combined: {error}"  # pragma: no cover
 
-    def _keyword_groups(
-        self, folded: FoldedText, units: _UnitIndex, grouped: dict[tuple[int, Span], set[str]]
-    ) -> None:
-        """Add every keyword occurrence to ``grouped`` (one scan, vectorised unit lookup)."""
-        if self._keywords is None:
-            return
-        hits = self._keywords.scan(folded.text)
+    def _keyword_occurrences(
+        self, folded: FoldedText
+    ) -> tuple[
+        npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]
+    ]:
+        """(rule index, term id, original start, end) of every keyword occurrence (one scan)."""
+        empty = np.zeros(0, dtype=np.int64)
+        hits = self._keywords.scan(folded.text) if self._keywords is not None else []
         if not hits:
-            return
+            return empty, empty, empty, empty
         table = np.array(hits, dtype=np.int64)
         starts, ends = folded.to_original_many(table[:, 0], table[:, 1])
-        key_ids = table[:, 2]
-        for scope, owners in self._owners_by_scope.items():
-            index, inside = units.assign(scope, starts, ends)
-            pairs = set(zip(key_ids[inside].tolist(), index[inside].tolist(), strict=True))
-            for key_id, unit_index in pairs:
-                for rule_index, keyword in owners[key_id]:
-                    grouped[(rule_index, units.unit(scope, unit_index))].add(keyword)
+        keys = table[:, 2]
+        first = self._owner_start[keys]
+        count = self._owner_start[keys + 1] - first
+        repeat = np.repeat(np.arange(len(keys)), count)
+        offset = np.arange(len(repeat)) - np.repeat(np.cumsum(count) - count, count)
+        owner = first[repeat] + offset
+        return self._owner_rule[owner], self._owner_term[owner], starts[repeat], ends[repeat]
+
+    def _suggest(
+        self,
+        units: _UnitIndex,
+        rule: npt.NDArray[np.int64],
+        term: npt.NDArray[np.int64],
+        starts: npt.NDArray[np.int64],
+        ends: npt.NDArray[np.int64],
+    ) -> list[Suggestion]:
+        """Vectorised grouping of occurrences into one suggestion per (rule, unit)."""
+        result: list[Suggestion] = []
+        for scope_code, scope in enumerate(self._scopes_used):
+            mine = np.flatnonzero(self._rule_scope[rule] == scope_code)
+            unit, inside = units.assign(scope, starts[mine], ends[mine])
+            kept = mine[inside]
+            unit = unit[inside]
+            if not len(kept):
+                continue
+            rules_here, terms_here = rule[kept], term[kept]
+            order = np.lexsort((terms_here, self._rule_rank[rules_here], unit))
+            unit, rules_here, terms_here = unit[order], rules_here[order], terms_here[order]
+            new_group = np.ones(len(unit), dtype=bool)
+            new_group[1:] = (unit[1:] != unit[:-1]) | (rules_here[1:] != rules_here[:-1])
+            new_term = new_group.copy()
+            new_term[1:] |= terms_here[1:] != terms_here[:-1]
+            group_starts = [*np.flatnonzero(new_group).tolist(), len(unit)]
+            unit_list, rule_list, term_list = (
+                unit.tolist(),
+                rules_here.tolist(),
+                terms_here.tolist(),
+            )
+            distinct = new_term.tolist()
+            strings = self._term_strings
+            for begin, end in itertools.pairwise(group_starts):
+                matched = tuple(strings[term_list[i]] for i in range(begin, end) if distinct[i])
+                found = self.rules[rule_list[begin]]
+                unit_start, unit_end = units.unit(scope, unit_list[begin])
+                result.append(
+                    Suggestion(found.code, found.id, unit_start, unit_end, scope, matched)
+                )
+        if len(self._scopes_used) > 1:
+            result.sort(key=lambda s: (s.start, s.end, s.rule_id))
+        return result
 
     def _regex_occurrences(self, folded: FoldedText) -> Iterable[_Occurrence]:
         """Every non-empty regex match, at every start position (one scan for all regexes)."""
@@ -314,9 +377,17 @@ class RuleSet:
         for rule in self.rules:
             units.require(rule.scope)
         folded = fold_text(text)
-        grouped = _group(self.rules, units, self._regex_occurrences(folded))
-        self._keyword_groups(folded, units, grouped)
-        return _suggestions(self.rules, grouped)
+        rule_ids, term_ids, starts, ends = self._keyword_occurrences(folded)
+        regex_hits = list(self._regex_occurrences(folded))
+        if regex_hits:
+            extra = np.array(
+                [(r, self._term_id[t], a, b) for r, t, a, b in regex_hits], dtype=np.int64
+            )
+            rule_ids = np.concatenate([rule_ids, extra[:, 0]])
+            term_ids = np.concatenate([term_ids, extra[:, 1]])
+            starts = np.concatenate([starts, extra[:, 2]])
+            ends = np.concatenate([ends, extra[:, 3]])
+        return self._suggest(units, rule_ids, term_ids, starts, ends)
 
     def occurrences(self, text: str) -> int:
         """How many keyword and regex occurrences ``text`` has (for benchmarks and reports)."""
