@@ -80,6 +80,12 @@ class TermMatcher:
             else None
         )
         self._at_start = {key: self._terms_starting(key) for key in self.keys}
+        # Keys that are the only term matching where they match (no prefix terms, no twins).
+        self._single = {
+            key: terms[0][1]
+            for key, terms in self._at_start.items()
+            if len(terms) == 1 and terms[0][0] == len(key)
+        }
 
     def _terms_starting(self, key: str) -> tuple[tuple[int, int], ...]:
         """(length, term id) of every term that matches where ``key`` matches (its prefixes
@@ -112,9 +118,17 @@ class TermMatcher:
             first = self._word_at_zero.match(text)
             if first is not None:
                 add(0, first.end())
-        if self._word_start is not None:
+        if self._word_start is not None:  # the hot loop: inlined, single-term hits first
+            single = self._single
+            append = out.append
             for found in self._word_start.finditer(text):
-                add(found.start(1), found.end(1))
+                start, end = found.span(1)
+                matched = text[start:end]
+                term_id = single.get(matched)
+                if term_id is not None:
+                    append((start, end, term_id))
+                else:
+                    add(start, end)
         if self._other_start is not None:
             position = 0
             while position <= len(text):
