@@ -51,3 +51,11 @@ terms_strategy = st.lists(
 def test_one_pass_equals_naive(terms: list[str], text: str) -> None:
     folded = fold(text)
     assert TermMatcher(terms).find_all(folded) == naive_find_all(terms, folded)
+
+
+def test_deeply_nested_terms_fall_back_to_walking_and_stay_correct() -> None:
+    terms = [" ".join(["ab"] * depth) for depth in range(1, 400)] + ["(x"]
+    matcher = TermMatcher(terms)
+    assert matcher._fallback  # the nested trie regex is too deep for the regex compiler
+    text = "(x " + " ".join(["ab"] * 25) + " ab(x"
+    assert matcher.find_all(text) == naive_find_all(terms, text)

@@ -68,17 +68,25 @@ class TermMatcher:
             node.term_ids.append(term_id)
         word_first = {c: n for c, n in self._root.children.items() if is_word_char(c)}
         other_first = {c: n for c, n in self._root.children.items() if not is_word_char(c)}
-        word_body = _branch(word_first, terminal=False, word_end=False) if word_first else None
-        # A non-word character, then (in a lookahead, so overlapping starts are all seen) the
-        # longest term starting right after it. The leading class lets the regex engine skip
-        # in C to the next non-word character.
-        self._word_start = re.compile(r"[^\w](?=(" + word_body + "))") if word_body else None
-        self._word_at_zero = re.compile(word_body) if word_body else None
-        self._other_start = (
-            re.compile(_branch(other_first, terminal=False, word_end=False))
-            if other_first
-            else None
-        )
+        self._fallback = False
+        try:
+            word_body = _branch(word_first, terminal=False, word_end=False) if word_first else None
+            other_body = (
+                _branch(other_first, terminal=False, word_end=False) if other_first else None
+            )
+            # A non-word character, then (in a lookahead, so overlapping starts are all seen)
+            # the longest term starting right after it. The leading class lets the regex
+            # engine skip in C to the next non-word character.
+            self._word_start = re.compile(r"[^\w](?=(" + word_body + "))") if word_body else None
+            self._word_at_zero = re.compile(word_body) if word_body else None
+            self._other_start = re.compile(other_body) if other_body else None
+        except (RecursionError, re.error, OverflowError):
+            # Pathologically nested term lists (hundreds of terms, each a prefix of the next):
+            # find candidate starts by their first character only and walk every candidate.
+            self._fallback = True
+            self._word_start = _first_chars(r"[^\w](?=(", word_first, "))")
+            self._word_at_zero = _first_chars("(", word_first, ")")
+            self._other_start = _first_chars("(", other_first, ")")
         self._at_start = {key: self._terms_starting(key) for key in self.keys}
         # Keys that are the only term matching where they match (no prefix terms, no twins).
         self._single = {
@@ -114,6 +122,8 @@ class TermMatcher:
             else:
                 out.extend((start, start + length, term_id) for length, term_id in terms)
 
+        if self._fallback:
+            return self._scan_by_walking(text)
         if self._word_at_zero is not None:
             first = self._word_at_zero.match(text)
             if first is not None:
@@ -138,6 +148,18 @@ class TermMatcher:
                 add(other.start(), other.end())
                 position = other.start() + 1
         return out
+
+    def _scan_by_walking(self, text: str) -> list[tuple[int, int, int]]:
+        """Slow but always compilable path: walk the trie at every candidate start."""
+        starts: set[int] = set()
+        if self._word_at_zero is not None and self._word_at_zero.match(text):
+            starts.add(0)
+        for pattern in (self._word_start, self._other_start):
+            if pattern is not None:
+                starts.update(found.start(1) for found in pattern.finditer(text))
+        return [
+            (hit.start, hit.end, hit.term_id) for start in starts for hit in self.walk(text, start)
+        ]
 
     def find_all(self, text: str) -> list[TermHit]:
         """Every occurrence of every term in ``text`` (folded), sorted by start, end, term."""
@@ -172,6 +194,13 @@ class TermMatcher:
             ):
                 hits.extend(TermHit(term_id, start, position) for term_id in node.term_ids)
         return hits
+
+
+def _first_chars(before: str, children: dict[str, _Node], after: str) -> re.Pattern[str] | None:
+    """``before`` + a class of the children's first characters + ``after`` (None if empty)."""
+    if not children:
+        return None
+    return re.compile(before + "[" + "".join(re.escape(c) for c in children) + "]" + after)
 
 
 def _edge(char: str) -> str:
