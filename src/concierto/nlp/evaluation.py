@@ -17,8 +17,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-
-from concierto.nlp.rules import Suggestion
+from typing import Protocol
 
 
 class EvaluationError(ValueError):
@@ -48,8 +47,17 @@ class CodeScore:
     f1: float
 
 
-def as_coded_spans(document_id: str, suggestions: Iterable[Suggestion]) -> list[CodedSpan]:
-    """Rule suggestions of one document as spans to evaluate."""
+class _CodedUnit(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def as_coded_spans(document_id: str, suggestions: Iterable[_CodedUnit]) -> list[CodedSpan]:
+    """Suggestions (rule or semantic) of one document as spans to evaluate."""
     return [CodedSpan(document_id, s.code, s.start, s.end) for s in suggestions]
 
 
