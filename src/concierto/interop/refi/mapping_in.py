@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from concierto.codebook.model import Code as CodebookCode
@@ -275,11 +275,13 @@ class _Importer:
                 format=f"refi-{source.kind}", title=source.name, language=language,
             )
             key = unique(slug(source.name, "source").replace("_", "-"), taken, "-")
-            document = add_document(
-                self.session, self.case, canonical, key=key, kind=self.kind,
-                title=source.name or key, filename=source.name,
-                provenance="source", basis=None,
-            )
+            if source.text:
+                document = add_document(
+                    self.session, self.case, canonical, key=key, kind=self.kind,
+                    title=source.name or key, filename=source.name,
+                )
+            else:
+                document = self.add_empty_document(canonical, key, source.name)
             document.guid = source.guid
             self.documents[source.guid] = document
             self.targets.objects[source.guid] = ("document", document.id)
@@ -314,6 +316,21 @@ class _Importer:
             self.session.execute(insert(Coding), coding_rows)
             self.summary.codings = len(coding_rows)
         self.session.flush()
+
+    def add_empty_document(self, canonical: CanonicalDocument, key: str,
+                           name: str | None) -> Document:
+        """An empty source: a document without units (add_document needs at least one)."""
+        ordinal = self.session.scalar(
+            select(func.count()).select_from(Document).where(Document.case_id == self.case.id)
+        )
+        row = Document(
+            case_id=self.case.id, key=key, title=name or key, kind=self.kind, text="", length=0,
+            sha256=canonical.source_sha256, filename=name, format=canonical.format,
+            language=canonical.language, imported_at=now(), ordinal=ordinal or 0,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row
 
     def selection_notes(self, selection: m.Selection, document: Document) -> None:
         """Notes and descriptions of a selection: on its first coding, or on the document."""
@@ -454,9 +471,10 @@ class _Importer:
         wanted = [t[1].split(":", 1)[1] for t in self.note_links if t[1].startswith("coding-guid:")]
         found: dict[str, int] = {}
         for start in range(0, len(wanted), 500):
-            found.update(self.session.execute(
+            rows = self.session.execute(
                 select(Coding.guid, Coding.id).where(Coding.guid.in_(wanted[start:start + 500]))
-            ).tuples().all())
+            )
+            found.update((guid, ident) for guid, ident in rows)
         return found
 
     def resolve_target(self, target: str, target_id: int | None, coding_ids: dict[str, int]
