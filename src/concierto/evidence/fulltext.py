@@ -33,16 +33,9 @@ def sentence_lemmas(
     One lemma look-up per distinct word of the text; a pure function, so that documents can be
     prepared in worker processes.
     """
-    lemmas_of: dict[str, str] = {}
-    indexed = []
-    for start, end in sentences:
-        roots = []
-        for word in WORD.findall(text, start, end):
-            root = lemmas_of.get(word)
-            if root is None:
-                root = lemmas_of[word] = lemma(word, language)
-            roots.append(root)
-        indexed.append(" ".join(roots))
+    lemmas_of = {word: lemma(word, language) for word in set(WORD.findall(text))}
+    lookup = lemmas_of.__getitem__
+    indexed = [" ".join(map(lookup, WORD.findall(text, start, end))) for start, end in sentences]
     return indexed
 
 

@@ -186,8 +186,8 @@ def add_document(
     )
     session.add(row)
     session.flush()
-    units = prepared.units
-    speakers = {u.speaker for u in units if u.speaker}
+    rows = prepared.unit_rows
+    speakers = {speaker for *_, speaker in rows if speaker}
     people = {label: participant(session, case, label).id for label in sorted(speakers)}
     # Driver-level executemany: a document has thousands of units, and ORM objects or Core
     # parameter handling would cost several times more than SQLite itself.
@@ -196,15 +196,8 @@ def add_document(
         'INSERT INTO unit (document_id, kind, start, "end", ordinal, participant_id) '
         f"VALUES ({', '.join([marker] * 6)})",
         [
-            (
-                row.id,
-                u.kind,
-                u.start,
-                u.end,
-                u.ordinal,
-                people.get(u.speaker) if u.speaker else None,
-            )
-            for u in units
+            (row.id, kind, start, end, ordinal, people.get(speaker) if speaker else None)
+            for kind, start, end, ordinal, speaker in rows
         ],
     )
     sentence_ids = session.scalars(
