@@ -14,7 +14,7 @@ from concierto.evidence.prepare import prepare_text
 from concierto.evidence.snapshot import load_evidence
 from concierto.evidence.store import add_coding, add_document
 from concierto.evidence.suggest import (
-    CachedEmbedder,
+    cached,
     decide_overlap,
     detect_mentions,
     evaluate_suggestions,
@@ -119,9 +119,8 @@ def test_bad_rules_file(tmp_path: Path) -> None:
 def test_vectors_are_cached(store: Store) -> None:
     embedder = HashingEmbedder()
     with store.session() as session:
-        cached = CachedEmbedder(session, embedder)
-        first = cached.encode(["uno dos", "tres", "uno dos"])
-        again = cached.encode(["tres"])
+        first = cached(session, embedder).encode(["uno dos", "tres", "uno dos"])
+        again = cached(session, embedder).encode(["tres"])
         assert session.scalar(select(func.count()).select_from(Embedding)) == 2
     np.testing.assert_allclose(first[0], first[2])
     np.testing.assert_allclose(again[0], embedder.encode(["tres"])[0], atol=1e-6)

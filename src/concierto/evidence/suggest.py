@@ -4,14 +4,11 @@ evaluation against human coding, cached vectors, and candidate functional overla
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import yaml
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -31,12 +28,14 @@ from concierto.model import (
     OverlapCandidate,
     Unit,
 )
-from concierto.nlp.embed import Embedder, FloatMatrix, normalise_rows
+from concierto.nlp.embed import Embedder
 from concierto.nlp.evaluation import CodedSpan, CodeScore, evaluate
 from concierto.nlp.mentions import ActorAlias, MentionFinder
 from concierto.nlp.overlap import FunctionStatement as OverlapStatement
 from concierto.nlp.overlap import OverlapResult, TextEncoder, functional_overlap
 from concierto.nlp.rules import SCOPES, Rule, RuleError, RuleSet
+from concierto.nlp.semantic import code_prototypes, rank_and_margin
+from concierto.nlp.vectors import CachedEmbedder
 
 SYSTEM_CODER = "concierto"
 
@@ -218,67 +217,44 @@ def evaluate_suggestions(
     return evaluate(suggested, human, by_key)
 
 
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 @dataclass
-class CachedEmbedder:
-    """An embedder whose vectors are kept in the store, keyed by model id, version and text."""
+class StoreVectorCache:
+    """The store's embedding table as a vector cache (model id, version, text key)."""
 
     session: Session
-    embedder: Embedder
 
-    @property
-    def model_id(self) -> str:
-        """The wrapped model's id."""
-        return self.embedder.model_id
-
-    @property
-    def version(self) -> str:
-        """The wrapped model's version."""
-        return self.embedder.version
-
-    @property
-    def dim(self) -> int:
-        """Vector dimension."""
-        return self.embedder.dim
-
-    def encode(self, texts: Sequence[str]) -> FloatMatrix:
-        """Vectors of ``texts``: cached ones read, the others computed in batch and stored."""
-        hashes = [_sha(text) for text in texts]
-        found: dict[str, np.ndarray[Any, Any]] = {}
-        wanted = sorted(set(hashes))
-        for start in range(0, len(wanted), 500):
-            for row in self.session.scalars(
-                select(Embedding).where(
-                    Embedding.model_id == self.model_id,
-                    Embedding.model_version == self.version,
-                    Embedding.text_sha256.in_(wanted[start : start + 500]),
+    def get_many(self, model_id: str, version: str, keys: Sequence[str]) -> dict[str, bytes]:
+        """Stored blobs among ``keys``."""
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), 500):
+            for key, blob in self.session.execute(
+                select(Embedding.text_sha256, Embedding.vector).where(
+                    Embedding.model_id == model_id,
+                    Embedding.model_version == version,
+                    Embedding.text_sha256.in_(list(keys[start : start + 500])),
                 )
             ):
-                found[row.text_sha256] = np.frombuffer(row.vector, dtype=np.float32)
-        missing = [
-            (h, t) for h, t in dict(zip(hashes, texts, strict=True)).items() if h not in found
-        ]
-        if missing:
-            vectors = self.embedder.encode([t for _, t in missing])
-            for (digest, _text), vector in zip(missing, vectors, strict=True):
-                row32 = np.asarray(vector, dtype=np.float32)
-                found[digest] = row32
-                self.session.add(
-                    Embedding(
-                        model_id=self.model_id,
-                        model_version=self.version,
-                        text_sha256=digest,
-                        dim=int(row32.shape[0]),
-                        vector=row32.tobytes(),
-                    )
-                )
-            self.session.flush()
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return normalise_rows(np.vstack([found[h] for h in hashes]))
+                found[key] = blob
+        return found
+
+    def put_many(self, model_id: str, version: str, blobs: Mapping[str, bytes]) -> None:
+        """Store new blobs (four bytes per dimension)."""
+        self.session.add_all(
+            Embedding(
+                model_id=model_id,
+                model_version=version,
+                text_sha256=key,
+                dim=len(blob) // 4,
+                vector=blob,
+            )
+            for key, blob in blobs.items()
+        )
+        self.session.flush()
+
+
+def cached(session: Session, embedder: Embedder) -> CachedEmbedder:
+    """``embedder`` with its vectors kept in the store."""
+    return CachedEmbedder(embedder, StoreVectorCache(session))
 
 
 def suggest_semantic(
@@ -290,25 +266,20 @@ def suggest_semantic(
     per_code: int = 5,
     margin: float = 0.05,
     language: str = "es",
-    progress: Callable[[str], None] | None = None,
 ) -> int:
-    """Propose codes for units by rank and margin against code definitions and examples.
+    """Store rank-and-margin proposals (:mod:`concierto.nlp.semantic`) as suggestions with
+    origin ``model:<model id>``.
 
-    Each codable code is represented by the mean vector of its definition, its examples and
-    the text of its accepted human codings. A unit is proposed for code c when c is its most
-    similar code by at least ``margin`` over the second, and the unit is among the
-    ``per_code`` most similar units to c. No fixed cosine threshold is used.
+    A code's prototype texts are its definition, its examples and the passages people have
+    accepted for it; codes without any are left out.
     """
-    cached = CachedEmbedder(session, embedder)
-    codes = [
-        c
-        for c in session.scalars(
-            select(Code).where(Code.case_id == case.id, Code.codable.is_(True))
-        )
-    ]
-    prototypes = []
-    kept = []
-    for code in codes:
+    if unit not in SCOPES:
+        raise EvidenceError(_("unit must be one of {units}").format(units=", ".join(SCOPES)))
+    encoder = cached(session, embedder)
+    texts_per_code, kept = [], []
+    for code in session.scalars(
+        select(Code).where(Code.case_id == case.id, Code.codable.is_(True)).order_by(Code.ordinal)
+    ):
         texts = [code.definition.get(language) or code.definition.get("es") or ""]
         texts += list(code.examples.get(language) or code.examples.get("es") or [])
         accepted = session.execute(
@@ -322,48 +293,38 @@ def suggest_semantic(
             )
         ).all()
         texts += [text[start:end] for text, start, end in accepted]
-        texts = [t for t in texts if t.strip()]
+        texts = [text for text in texts if text.strip()]
         if texts:
-            prototypes.append(cached.encode(texts).mean(axis=0))
+            texts_per_code.append(texts)
             kept.append(code)
-    if len(kept) < 2:
-        return 0
-    if progress:
-        progress("units")
     documents = list(session.scalars(select(Document).where(Document.case_id == case.id)))
     spans = document_units(session, [d.id for d in documents])
     items = [(d, start, end) for d in documents for start, end in spans[d.id][unit]]
-    if not items:
+    if len(kept) < 2 or not items:
         return 0
-    vectors = cached.encode([d.text[s:e] for d, s, e in items])
-    similarity = vectors @ normalise_rows(np.vstack(prototypes)).T
-    order = np.argsort(-similarity, axis=1)
-    best, second = order[:, 0], order[:, 1]
-    rows = np.arange(len(items))
-    gap = similarity[rows, best] - similarity[rows, second]
-    model = f"model:{embedder.model_id}"
+    prototypes = code_prototypes(texts_per_code, encoder)
+    vectors = encoder.encode([d.text[s:e] for d, s, e in items])
+    proposals = rank_and_margin(vectors, prototypes, per_code=per_code, margin=margin)
     seen = _existing(session, case, "model:")
     ensure_coder(session, SYSTEM_CODER)
     added = 0
-    for column, code in enumerate(kept):
-        eligible = np.flatnonzero((best == column) & (gap >= margin))
-        ranked = eligible[np.argsort(-similarity[eligible, column])][:per_code]
-        for index in ranked:
-            document, start, end = items[int(index)]
-            if (document.id, start, end, code.id) in seen:
-                continue
-            add_coding(
-                session,
-                case,
-                document=document.key,
-                code=code.key,
-                coder=SYSTEM_CODER,
-                start=start,
-                end=end,
-                origin=model,
-                score=float(similarity[index, column]),
-            )
-            added += 1
+    for proposal in proposals:
+        document, start, end = items[proposal.unit]
+        code = kept[proposal.code]
+        if (document.id, start, end, code.id) in seen:
+            continue
+        add_coding(
+            session,
+            case,
+            document=document.key,
+            code=code.key,
+            coder=SYSTEM_CODER,
+            start=start,
+            end=end,
+            origin=f"model:{embedder.model_id}",
+            score=proposal.similarity,
+        )
+        added += 1
     return added
 
 
@@ -427,7 +388,8 @@ def decide_overlap(
 
 __all__ = [
     "SYSTEM_CODER",
-    "CachedEmbedder",
+    "StoreVectorCache",
+    "cached",
     "decide_overlap",
     "detect_mentions",
     "evaluate_suggestions",

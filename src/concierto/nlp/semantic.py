@@ -1,111 +1,68 @@
-"""Semantic code suggestions: units similar to a code's definition or examples (M6).
+"""Semantic code suggestions by rank and margin (M6), not by a fixed cosine.
 
-Each code is represented by the vectors of its definition and examples; a unit's score for the
-code is its best cosine similarity with any of them (nearest prototype). Codes scoring at least
-``threshold`` are suggested, at most ``top`` per unit, with origin ``embedding:<model id>``;
-like rule suggestions they count for nothing until a person accepts them, and their precision
-and recall are measured with :func:`concierto.nlp.evaluation.evaluate`.
+Each code is represented by a prototype: the mean of the unit vectors of its definition, its
+examples and the passages people have accepted for it. A unit is proposed for code c when c is
+the unit's most similar code by at least ``margin`` over the runner-up, and the unit is among
+the ``per_code`` units most similar to c. Both conditions are relative: they adapt to how a
+model spreads its similarities, which a fixed cosine threshold does not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from concierto.nlp.embed import Embedder, normalise_rows
-
-DEFAULT_THRESHOLD = 0.5
-"""Provisional; calibrate per case against human coding and record the value used."""
+from concierto.nlp.embed import Embedder, FloatMatrix, normalise_rows
 
 
 class SemanticError(ValueError):
-    """A code without any text, a bad unit, or bad parameters."""
+    """Bad parameters or a code without any text."""
 
 
 @dataclass(frozen=True)
-class CodeDescription:
-    """What a code means: its definition and example passages from the codebook."""
+class Proposal:
+    """Unit ``unit`` proposed for code ``code`` (indices), with its similarity and margin."""
 
-    code: str
-    definition: str
-    examples: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SemanticSuggestion:
-    """``code`` suggested for the unit ``[start, end)`` with its best cosine similarity."""
-
-    code: str
-    start: int
-    end: int
-    scope: str
+    unit: int
+    code: int
     similarity: float
-    model_id: str
-    model_version: str
-
-    @property
-    def origin(self) -> str:
-        """The provenance label stored with the suggestion."""
-        return f"embedding:{self.model_id}"
+    margin: float
 
 
-def semantic_suggest(
-    text: str,
-    units_by_scope: Mapping[str, Sequence[tuple[int, int]]],
-    scope: str,
-    codes: Sequence[CodeDescription],
-    embedder: Embedder,
-    threshold: float = DEFAULT_THRESHOLD,
-    top: int = 1,
-) -> list[SemanticSuggestion]:
-    """Suggest up to ``top`` codes per ``scope`` unit whose similarity reaches ``threshold``.
+def code_prototypes(texts_per_code: Sequence[Sequence[str]], embedder: Embedder) -> FloatMatrix:
+    """One unit-length prototype per code: the mean of its texts' vectors."""
+    rows = []
+    for position, texts in enumerate(texts_per_code):
+        kept = [text for text in texts if text.strip()]
+        if not kept:
+            raise SemanticError(f"code #{position} has no definition, example or passage")
+        rows.append(normalise_rows(embedder.encode(kept)).mean(axis=0))
+    return normalise_rows(np.vstack(rows)) if rows else np.zeros((0, embedder.dim), np.float32)
 
-    Ties in similarity go to the code listed first. Empty units are skipped.
-    """
-    if top < 1:
-        raise SemanticError(f"top must be at least 1, got {top}")
-    if scope not in units_by_scope:
-        raise SemanticError(f"no {scope} units were given")
-    prototypes: list[str] = []
-    owner: list[int] = []
-    for index, code in enumerate(codes):
-        texts = [t for t in (code.definition, *code.examples) if t.strip()]
-        if not texts:
-            raise SemanticError(f"code {code.code!r} has no definition and no examples")
-        prototypes.extend(texts)
-        owner.extend([index] * len(texts))
-    units = []
-    for start, end in units_by_scope[scope]:
-        if not 0 <= start <= end <= len(text):
-            raise SemanticError(f"{scope} unit [{start}, {end}) is outside the text")
-        if text[start:end].strip():
-            units.append((start, end))
-    if not units or not codes:
+
+def rank_and_margin(
+    units: FloatMatrix, prototypes: FloatMatrix, *, per_code: int = 5, margin: float = 0.05
+) -> list[Proposal]:
+    """Proposals for ``units`` (rows) against ``prototypes`` (rows), best first per code."""
+    if per_code < 1:
+        raise SemanticError(f"per_code must be at least 1, got {per_code}")
+    if margin < 0:
+        raise SemanticError(f"margin must not be negative, got {margin}")
+    if len(prototypes) < 2 or len(units) == 0:
         return []
-    unit_vectors = normalise_rows(embedder.encode([text[s:e] for s, e in units]))
-    code_vectors = normalise_rows(embedder.encode(prototypes))
-    similarity = unit_vectors @ code_vectors.T
-    owners = np.asarray(owner)
-    best = np.full((len(units), len(codes)), -np.inf, dtype=np.float32)
-    for index in range(len(codes)):
-        best[:, index] = similarity[:, owners == index].max(axis=1)
-    result: list[SemanticSuggestion] = []
-    for row, (start, end) in enumerate(units):
-        order = np.argsort(-best[row], kind="stable")[:top]
-        for index in order:
-            score = round(float(best[row, index]), 6)
-            if score >= threshold:
-                result.append(
-                    SemanticSuggestion(
-                        codes[index].code,
-                        start,
-                        end,
-                        scope,
-                        score,
-                        embedder.model_id,
-                        embedder.version,
-                    )
-                )
-    return result
+    similarity = normalise_rows(units) @ normalise_rows(prototypes).T
+    order = np.argsort(-similarity, axis=1, kind="stable")
+    best, second = order[:, 0], order[:, 1]
+    rows = np.arange(len(units))
+    gap = similarity[rows, best] - similarity[rows, second]
+    proposals = []
+    for code in range(len(prototypes)):
+        eligible = np.flatnonzero((best == code) & (gap >= margin))
+        ranked = eligible[np.argsort(-similarity[eligible, code], kind="stable")][:per_code]
+        proposals += [
+            Proposal(int(unit), code, float(similarity[unit, code]), float(gap[unit]))
+            for unit in ranked
+        ]
+    return proposals
