@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from concierto.casefile.database import CASE_DATA_MODELS
+from concierto.i18n import _
 from concierto.interop.refi import model as m
 from concierto.interop.refi.loss import LossReport
 from concierto.interop.refi.mapping_in import SETS_SETTING
@@ -264,7 +265,7 @@ class _Exporter:
         if codebook_only:
             self.sets()
             self.project.codebook_only = True
-            self.report.note("codebook only: sources, codings, cases and memos are not exported")
+            self.report.note(_("codebook only: sources, codings, cases and memos are not exported"))
             for found in self.project.sets:
                 found.sources, found.notes = [], []
             return self.project
