@@ -19,7 +19,7 @@ from concierto.cli.app import FormatOption, app, fail, state
 from concierto.cli.output import OutputFormat, console, emit_rows
 from concierto.codebook.dump import write_codebook
 from concierto.codebook.parse import load_codebook
-from concierto.compute.executors import ExecutorError, make_executor
+from concierto.compute.executors import Executor, ExecutorError, make_executor
 from concierto.evidence.errors import EvidenceError
 from concierto.evidence.fulltext import query_terms, search_units
 from concierto.evidence.importer import ImportRequest, import_files
@@ -50,6 +50,28 @@ class ExecutorName(StrEnum):
     serial = "serial"
     process = "process"
     dask = "dask"
+
+
+ExecutorOption = Annotated[
+    ExecutorName,
+    typer.Option(help=_("Where batch work runs: serial, process or dask."), case_sensitive=False),
+]
+SchedulerOption = Annotated[
+    str | None, typer.Option(help=_("Dask scheduler address (default: a local cluster)."))
+]
+
+
+@contextmanager
+def running(name: ExecutorName, scheduler: str | None = None) -> Iterator[Executor]:
+    """An executor for the length of a command."""
+    try:
+        runner = make_executor(name.value, address=scheduler)
+    except ExecutorError as exc:
+        raise fail(str(exc)) from exc
+    try:
+        yield runner
+    finally:
+        runner.close()
 
 
 docs_app = typer.Typer(help=_("Documents of the evidence corpus."), no_args_is_help=True)
@@ -119,9 +141,7 @@ def docs_add(
         list[str] | None,
         typer.Option(help=_("Speaker pattern (regular expression with a group 'speaker').")),
     ] = None,
-    executor: Annotated[
-        ExecutorName, typer.Option(help=_("Where to prepare the files: serial, process or dask."))
-    ] = ExecutorName.process,
+    executor: ExecutorOption = ExecutorName.process,
     policy_case: PolicyCaseOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -145,21 +165,20 @@ def docs_add(
             ImportRequest(path, key or path.stem, kind, title, date, actor, citation, provenance)
             for path in files
         ]
-        runner = make_executor(executor.value if len(files) > 1 else "serial")
-        try:
-            with console.status(_("Importing…")) as status:
-                stored = import_files(
-                    session,
-                    case,
-                    requests,
-                    executor=runner,
-                    job=lambda path: FileJob(str(path), options, ocr, ReadLimits()),
-                    progress=lambda done: status.update(
-                        _("Imported {done} of {total}").format(done=done, total=len(files))
-                    ),
-                )
-        finally:
-            runner.close()
+        with (
+            running(executor if len(files) > 1 else ExecutorName.serial) as runner,
+            console.status(_("Importing…")) as status,
+        ):
+            stored = import_files(
+                session,
+                case,
+                requests,
+                executor=runner,
+                job=lambda path: FileJob(str(path), options, ocr, ReadLimits()),
+                progress=lambda done: status.update(
+                    _("Imported {done} of {total}").format(done=done, total=len(files))
+                ),
+            )
         for document in stored:
             if qual_case:
                 target = ensure_qual_case(

@@ -11,7 +11,13 @@ import typer
 from sqlalchemy import select
 
 from concierto.cli.app import FormatOption, app, fail
-from concierto.cli.evidence import PolicyCaseOption, case_session
+from concierto.cli.evidence import (
+    ExecutorName,
+    ExecutorOption,
+    PolicyCaseOption,
+    case_session,
+    running,
+)
 from concierto.cli.output import OutputFormat, console, emit_rows
 from concierto.evidence.store import document_by_key
 from concierto.evidence.suggest import (
@@ -54,10 +60,12 @@ def embedder_for(model: ModelName) -> Embedder:
 
 
 @mentions_app.command("detect", help=_("Find every actor mention (names, acronyms, aliases)."))
-def mentions_detect(policy_case: PolicyCaseOption = None) -> None:
+def mentions_detect(
+    executor: ExecutorOption = ExecutorName.serial, policy_case: PolicyCaseOption = None
+) -> None:
     """Detect actor mentions in all documents of the case."""
-    with case_session(policy_case) as (session, case):
-        count = detect_mentions(session, case)
+    with case_session(policy_case) as (session, case), running(executor) as runner:
+        count = detect_mentions(session, case, runner)
     console.print(_("{count} mentions found").format(count=count), highlight=False)
 
 
@@ -101,14 +109,15 @@ def mentions_ls(
 @suggest_app.command("rules", help=_("Apply keyword and regex rules (YAML) to every document."))
 def suggest_rules(
     path: Annotated[Path, typer.Argument(help=_("Rules file."))],
+    executor: ExecutorOption = ExecutorName.serial,
     policy_case: PolicyCaseOption = None,
 ) -> None:
     """Store rule suggestions (origin rule:<id>, status suggested)."""
     rules = load_rules(path) if path.is_file() else None
     if rules is None:
         raise fail(_("{path}: no such file").format(path=path))
-    with case_session(policy_case) as (session, case):
-        added = run_rules(session, case, rules)
+    with case_session(policy_case) as (session, case), running(executor) as runner:
+        added = run_rules(session, case, rules, runner)
     console.print(_("{count} suggestions stored").format(count=added), highlight=False)
 
 

@@ -13,6 +13,9 @@ import yaml
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from concierto.compute.batch import Document as BatchDocument
+from concierto.compute.batch import autocode_documents, find_mentions_in_documents
+from concierto.compute.executors import Executor
 from concierto.evidence.errors import EvidenceError, UnknownReferenceError
 from concierto.evidence.store import add_coding, ensure_coder, now
 from concierto.i18n import _
@@ -30,7 +33,7 @@ from concierto.model import (
 )
 from concierto.nlp.embed import Embedder
 from concierto.nlp.evaluation import CodedSpan, CodeScore, evaluate
-from concierto.nlp.mentions import ActorAlias, MentionFinder
+from concierto.nlp.mentions import ActorAlias
 from concierto.nlp.overlap import FunctionStatement as OverlapStatement
 from concierto.nlp.overlap import OverlapResult, TextEncoder, functional_overlap
 from concierto.nlp.rules import SCOPES, Rule, RuleError, RuleSet
@@ -50,28 +53,38 @@ def actor_aliases(session: Session, case: Case) -> list[ActorAlias]:
     ]
 
 
-def detect_mentions(session: Session, case: Case) -> int:
+def batch_documents(session: Session, case: Case) -> tuple[list[Document], list[BatchDocument]]:
+    """The case's documents and their batch form (text and units per scope)."""
+    documents = list(
+        session.scalars(
+            select(Document).where(Document.case_id == case.id).order_by(Document.ordinal)
+        )
+    )
+    units = document_units(session, [d.id for d in documents])
+    return documents, [BatchDocument(d.key, d.text, units[d.id]) for d in documents]
+
+
+def detect_mentions(session: Session, case: Case, executor: Executor | None = None) -> int:
     """Find every actor mention in the case's documents (replacing earlier ones)."""
-    finder = MentionFinder(actor_aliases(session, case))
     actor_ids = dict(
         session.execute(select(Actor.key, Actor.id).where(Actor.case_id == case.id)).all()
     )
-    documents = list(session.scalars(select(Document).where(Document.case_id == case.id)))
+    documents, batch = batch_documents(session, case)
     if documents:
         session.execute(delete(Mention).where(Mention.document_id.in_([d.id for d in documents])))
-    rows = []
-    for document in documents:
-        for mention in finder.find(document.text):
-            rows.append(
-                {
-                    "document_id": document.id,
-                    "actor_id": actor_ids[mention.actor_id],
-                    "start": mention.start,
-                    "end": mention.end,
-                    "surface": mention.surface,
-                    "alias": mention.alias,
-                }
-            )
+    found = find_mentions_in_documents(batch, actor_aliases(session, case), executor)
+    rows = [
+        {
+            "document_id": document.id,
+            "actor_id": actor_ids[mention.actor_id],
+            "start": mention.start,
+            "end": mention.end,
+            "surface": mention.surface,
+            "alias": mention.alias,
+        }
+        for document in documents
+        for mention in found[document.key]
+    ]
     if rows:
         session.execute(insert(Mention), rows)
     return len(rows)
@@ -137,21 +150,23 @@ def _existing(session: Session, case: Case, origin_prefix: str) -> set[tuple[int
     }
 
 
-def run_rules(session: Session, case: Case, rules: Sequence[Rule]) -> int:
-    """Apply ``rules`` to every document in one pass per document; store new suggestions."""
+def run_rules(
+    session: Session, case: Case, rules: Sequence[Rule], executor: Executor | None = None
+) -> int:
+    """Apply ``rules`` to every document (one pass per document, on ``executor``); store the
+    new suggestions."""
     codes = set(session.scalars(select(Code.key).where(Code.case_id == case.id)))
     missing = sorted({rule.code for rule in rules} - codes)
     if missing:
         raise UnknownReferenceError(_("unknown code {key!r}").format(key=missing[0]))
-    ruleset = RuleSet(rules)
-    documents = list(session.scalars(select(Document).where(Document.case_id == case.id)))
-    units = document_units(session, [d.id for d in documents])
+    documents, batch = batch_documents(session, case)
+    found = autocode_documents(batch, rules, executor)
     code_ids = dict(session.execute(select(Code.key, Code.id).where(Code.case_id == case.id)).all())
     seen = _existing(session, case, "rule:")
     ensure_coder(session, SYSTEM_CODER)
     added = 0
     for document in documents:
-        for suggestion in ruleset.autocode(document.text, units[document.id]):
+        for suggestion in found[document.key]:
             key = (document.id, suggestion.start, suggestion.end, code_ids[suggestion.code])
             if key in seen:
                 continue
