@@ -46,6 +46,7 @@ import numpy.typing as npt
 
 from concierto.i18n import _
 from concierto.measures.crossimpact_raters import Rating
+from concierto.measures.matrix_audit import DERIVED_COLUMNS
 
 FloatMatrix = npt.NDArray[np.float64]
 
@@ -67,18 +68,6 @@ DERIVED_HEADERS: Mapping[str, str] = {
     "total": "total",
     "rank": "rank",
 }
-# Written in this order, under the canonical keys (which the reader recognises).
-DERIVED_ORDER: tuple[str, ...] = (
-    "out",
-    "out_pos",
-    "out_neg",
-    "in",
-    "in_pos",
-    "in_neg",
-    "second_order",
-    "total",
-    "rank",
-)
 BLANK_WORDS = frozenset({"", "none", "nan", "null", "-", "n/a"})
 FORMATS = ("csv", "xlsx", "json")
 
@@ -578,7 +567,7 @@ def _square_rows(
     matrix: FloatMatrix,
     derived: Mapping[str, Mapping[str, float | None]],
 ) -> list[list[Any]]:
-    columns = [key for key in DERIVED_ORDER if key in derived]
+    columns = [key for key in DERIVED_COLUMNS if key in derived]
     rows: list[list[Any]] = [["id", "name", *ids, *columns]]
     for row, element_id in enumerate(ids):
         cells: list[Any] = [element_id, names[row]]
@@ -600,7 +589,7 @@ def write_matrix(
 ) -> Path:
     """Write a matrix file in the format its extension names; :func:`read_matrix` reads it back.
 
-    ``names`` default to the ids; ``derived`` (canonical keys, see DERIVED_ORDER) adds derived
+    ``names`` default to the ids; ``derived`` (canonical keys, see DERIVED_COLUMNS) adds derived
     columns (JSON: keys in each entry). Returns the path written.
     """
     file_path = Path(path)
@@ -627,7 +616,7 @@ def write_matrix(
                     target: _plain(array[row, column]) for column, target in enumerate(element_ids)
                 },
             }
-            for key in DERIVED_ORDER:
+            for key in DERIVED_COLUMNS:
                 if key in extra:
                     value = extra[key].get(element_id)
                     entry[key] = None if value is None else _plain(value)
