@@ -77,8 +77,9 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def phase(name: str, folder: Path) -> dict[str, float]:
+def phase(name: str, folder: Path, executor: str = "process") -> dict[str, float]:
     """Run one phase in this process: import the archive, or export the imported case."""
+    from concierto.compute.executors import make_executor
     from concierto.interop.refi.service import export_file, import_file
     from concierto.interop.refi.validate import schema_dir_from_env
     from concierto.model import Case
@@ -90,7 +91,9 @@ def phase(name: str, folder: Path) -> dict[str, float]:
         with store.session() as session:
             session.add(Case(key="bench", title="bench"))
         started = time.perf_counter()
-        summary, _report = import_file(store, folder / "in.qdpx", "bench")
+        runner = make_executor(executor, workers=2)
+        summary, _report = import_file(store, folder / "in.qdpx", "bench", executor=runner)
+        runner.close()
         count = summary.codings
     else:
         report = export_file(store, folder / "out.qdpx", "bench", schema_dir=schema_dir_from_env())
@@ -107,9 +110,10 @@ def main() -> None:
     parser.add_argument("--codings", type=int, default=100_000)
     parser.add_argument("--phase", choices=("import", "export"))
     parser.add_argument("--folder", type=Path)
+    parser.add_argument("--executor", choices=("serial", "process"), default="process")
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(phase(args.phase, args.folder)))
+        print(json.dumps(phase(args.phase, args.folder, args.executor)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -119,12 +123,14 @@ def main() -> None:
               f"in {time.perf_counter() - started:.1f} s")
         for name in ("import", "export"):
             output = subprocess.run(
-                [sys.executable, "-m", "bench.bench_refi", "--phase", name, "--folder", tmp],
+                [sys.executable, "-m", "bench.bench_refi", "--phase", name, "--folder", tmp,
+                 "--executor", args.executor],
                 check=True, capture_output=True, text=True,
             ).stdout
             result = json.loads(output.strip().splitlines()[-1])
             verdict = "OK" if result["seconds"] < 15 and result["peak_mb"] < 1024 else "SLOW"
-            print(f"{name}: {result['seconds']} s, peak {result['peak_mb']} MB, "
+            print(f"{name} ({args.executor}): {result['seconds']} s, "
+                  f"peak {result['peak_mb']} MB, "
                   f"{result['codings']} codings [{verdict}]")
 
 

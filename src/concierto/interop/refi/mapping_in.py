@@ -6,7 +6,7 @@ kept; whatever has no place is counted in the loss report."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from concierto.codebook.model import Code as CodebookCode
 from concierto.codebook.model import Codebook, Text
+from concierto.compute.executors import Executor, SerialExecutor
 from concierto.evidence.errors import EvidenceError
+from concierto.evidence.prepare import PreparedDocument, prepare_text
 from concierto.evidence.store import (
     KEY_PATTERN,
     add_document,
@@ -28,7 +30,7 @@ from concierto.evidence.store import (
     stored_codebook,
 )
 from concierto.i18n import _
-from concierto.ingest.canonical import CanonicalDocument, sha256_bytes, sha256_text
+from concierto.ingest.canonical import CanonicalDocument, sha256_text
 from concierto.interop.refi import model as m
 from concierto.interop.refi.errors import RefiError
 from concierto.interop.refi.keys import slug, unique
@@ -86,7 +88,8 @@ class _Targets:
 
 class _Importer:
     def __init__(self, session: Session, case: Case, project: m.Project, report: LossReport,
-                 kind: str) -> None:
+                 kind: str, executor: Executor | None = None) -> None:
+        self.executor: Executor = executor or SerialExecutor()
         self.session = session
         self.case = case
         self.project = project
@@ -259,26 +262,25 @@ class _Importer:
         language = self.case.language
         coding_rows: list[dict[str, Any]] = []
         seen_codings: set[str] = set()
+        prepared = self.prepare(language)
         for source in self.project.sources:
             if source.name in names:
                 self.report.note(_("duplicate source name {name!r}; the keys differ").format(
                     name=source.name))
             names.add(source.name or "")
-            digest = sha256_bytes(source.raw_bytes)
+            digest = source.sha256 or sha256_text(source.text)
             if digest in hashes:
                 digest = sha256_text(f"refi:{source.guid}:{source.text}")
                 self.report.note(_("source {name!r} repeats the text of another source").format(
                     name=source.name))
             hashes.add(digest)
-            canonical = CanonicalDocument(
-                text=source.text, source_sha256=digest, text_sha256=sha256_text(source.text),
-                format=f"refi-{source.kind}", title=source.name, language=language,
-            )
+            ready = prepared[source.guid]
+            canonical = replace(ready.canonical, source_sha256=digest)
             key = unique(slug(source.name, "source").replace("_", "-"), taken, "-")
             if source.text:
                 document = add_document(
-                    self.session, self.case, canonical, key=key, kind=self.kind,
-                    title=source.name or key, filename=source.name,
+                    self.session, self.case, replace(ready, canonical=canonical), key=key,
+                    kind=self.kind, title=source.name or key, filename=source.name,
                 )
             else:
                 document = self.add_empty_document(canonical, key, source.name)
@@ -313,9 +315,27 @@ class _Importer:
                         self.targets.selection_codings.setdefault(selection.guid, len(coding_rows))
                 self.selection_notes(selection, document)
         if coding_rows:
-            self.session.execute(insert(Coding), coding_rows)
+            # Core executemany: several times faster than the ORM's bulk path for 10⁵ rows.
+            self.session.connection().execute(insert(Coding.__table__), coding_rows)
             self.summary.codings = len(coding_rows)
         self.session.flush()
+
+    def prepare(self, language: str) -> dict[str, PreparedDocument]:
+        """Units and index entries of every source, computed on the executor."""
+        canonicals = [
+            CanonicalDocument(
+                text=source.text, source_sha256="", text_sha256=sha256_text(source.text),
+                format=f"refi-{source.kind}", title=source.name, language=language,
+            )
+            for source in self.project.sources
+        ]
+        with_text = [c for c in canonicals if c.text]
+        done = iter(self.executor.map(prepare_text, with_text))
+        return {
+            source.guid: next(done) if canonical.text
+            else PreparedDocument(canonical, (), ())
+            for source, canonical in zip(self.project.sources, canonicals, strict=True)
+        }
 
     def add_empty_document(self, canonical: CanonicalDocument, key: str,
                            name: str | None) -> Document:
@@ -558,7 +578,8 @@ def _timestamp(value: str | None) -> str:
 
 
 def import_project(session: Session, case: Case, project: m.Project, report: LossReport,
-                   *, kind: str = "other") -> ImportSummary:
+                   *, kind: str = "other", executor: Executor | None = None) -> ImportSummary:
     """Store ``project`` in ``case`` (documents of ``kind``); raise before storing anything
-    that would clash with GUIDs already in the database."""
-    return _Importer(session, case, project, report, kind).run()
+    that would clash with GUIDs already in the database. Documents are cut into units on
+    ``executor`` (serial by default)."""
+    return _Importer(session, case, project, report, kind, executor).run()

@@ -89,12 +89,13 @@ class Selection:
 
 @dataclass
 class Source:
-    """A text source (a TextSource, or a PDFSource through its text representation)."""
+    """A text source (a TextSource, or a PDFSource through its text representation);
+    ``sha256`` hashes the bytes the text was read from."""
 
     guid: str
     name: str | None
     text: str
-    raw_bytes: bytes = b""
+    sha256: str = ""
     kind: str = "text"
     description: str | None = None
     user: str | None = None

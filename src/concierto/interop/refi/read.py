@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TypeAlias
 
 from lxml import etree
 
 from concierto.i18n import _
+from concierto.ingest.canonical import sha256_bytes
 from concierto.interop.refi import model as m
 from concierto.interop.refi.errors import RefiFormatError
 from concierto.interop.refi.loss import LossReport
@@ -48,7 +49,8 @@ def normalise_guid(raw: str | None, report: LossReport | None = None) -> str:
 
 
 def _children(element: Element, name: str) -> list[Element]:
-    return [child for child in element if isinstance(child.tag, str) and local_name(child) == name]
+    """Children called ``name`` in any namespace (or none)."""
+    return list(element.iterchildren("{*}" + name))
 
 
 def _child(element: Element, name: str) -> Element | None:
@@ -77,17 +79,18 @@ class _Reader:
     def ref(self, element: Element) -> str:
         return normalise_guid(element.get("targetGUID"), self.report)
 
-    def consume(self, element: Element, attributes: Iterable[str], children: Iterable[str]) -> None:
+    def consume(
+        self, element: Element, attributes: Collection[str], children: Collection[str]
+    ) -> None:
         """Count every attribute and child of ``element`` not in the handled lists."""
         name = local_name(element)
-        handled = set(attributes) | {"guid"}
         for attribute in element.attrib:
-            local = etree.QName(attribute).localname
-            if local not in handled:
+            local = attribute[attribute.find("}") + 1 :]
+            if local != "guid" and local not in attributes:
                 self.report.drop(f"{name}@{local}")
-        known = set(children)
         for child in element:
-            if isinstance(child.tag, str) and local_name(child) not in known:
+            tag = child.tag
+            if isinstance(tag, str) and tag[tag.find("}") + 1 :] not in children:
                 self.drop_tree(child, f"{name}/")
 
     def drop_tree(self, element: Element, prefix: str = "") -> None:
@@ -283,7 +286,7 @@ class _Reader:
             guid=self.guid(element),
             name=name or element.get("name"),
             text=mapping.canonical,
-            raw_bytes=data,
+            sha256=sha256_bytes(data),
             kind=kind,
             description=_text(_child(element, "Description")),
             user=creator,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from concierto.casefile.database import resolve_case
+from concierto.compute.executors import Executor
 from concierto.interop.refi import model as m
 from concierto.interop.refi.loss import LossReport
 from concierto.interop.refi.mapping_in import ImportSummary, import_project
@@ -31,12 +32,14 @@ def import_file(
     kind: str = "other",
     schema_dir: Path | None = None,
     limits: ArchiveLimits | None = None,
+    executor: Executor | None = None,
 ) -> tuple[ImportSummary, LossReport]:
-    """Import ``path`` into a case in one transaction: any error leaves the store unchanged."""
+    """Import ``path`` into a case in one transaction: any error leaves the store unchanged.
+    Documents are cut into units on ``executor`` (serial by default)."""
     project, report = read_refi(path, limits, schema_dir)
     with store.session() as session:
         case = resolve_case(session, case_key)
-        summary = import_project(session, case, project, report, kind=kind)
+        summary = import_project(session, case, project, report, kind=kind, executor=executor)
     return summary, report
 
 

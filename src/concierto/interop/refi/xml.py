@@ -50,4 +50,7 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
 
 def local_name(element: etree._Element) -> str:
     """The tag without its namespace (producers disagree on the codebook namespace)."""
-    return etree.QName(element).localname
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag[tag.find("}") + 1 :]
