@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from refi_support import new_store, populate_rich
+from refi_support import migrated_store, new_store, populate_rich
 
-from concierto.store import Store, open_store
+from concierto.store import Store
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def empty_store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def rich_store(tmp_path: Path) -> Iterator[Store]:
     """The rich Spanish case ``rico`` in a fresh store."""
-    store = open_store(tmp_path / "rico.db")
+    store = migrated_store(tmp_path / "rico.db")
     populate_rich(store)
     yield store
     store.close()

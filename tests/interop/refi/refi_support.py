@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -50,9 +53,23 @@ def make_qdpx(path: Path, project_xml: str, files: dict[str, bytes] | None = Non
     return path
 
 
+_TEMPLATE: list[Path] = []
+
+
+def migrated_store(path: Path) -> Store:
+    """A fresh store at ``path``, copied from one migrated once per test process (fast)."""
+    if not _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="refi-template-"))
+        atexit.register(shutil.rmtree, folder, True)
+        open_store(folder / "template.db").close()
+        _TEMPLATE.append(folder / "template.db")
+    shutil.copyfile(_TEMPLATE[0], path)
+    return open_store(path)
+
+
 def new_store(path: Path, key: str = "destino") -> Store:
     """A fresh store holding one empty case ``key``."""
-    store = open_store(path)
+    store = migrated_store(path)
     with store.session() as session:
         session.add(Case(key=key, title=f"Caso {key}", language="es"))
     return store

@@ -6,7 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from refi_support import make_qdpx, new_store, populate_rich
+from refi_support import make_qdpx, migrated_store, new_store, populate_rich
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -20,7 +20,7 @@ runner = CliRunner()
 
 def _rich_db(tmp_path: Path) -> Path:
     db = tmp_path / "rico.db"
-    store = open_store(db)
+    store = migrated_store(db)
     populate_rich(store)
     store.close()
     return db
