@@ -143,8 +143,8 @@ def check_command(
     """Validate a file and list what an import would bring and lose, without importing."""
     schema_dir = _schemas(schemas)
     try:
-        project, report = check_file(file, schema_dir)
-    except (RefiError, OSError) as exc:
+        project, summary, report = check_file(file, schema_dir)
+    except (RefiError, ValueError, OSError) as exc:
         raise fail(str(exc)) from exc
     if fmt is OutputFormat.table:
         kind = _("codebook") if project.codebook_only else _("project")
@@ -154,5 +154,11 @@ def check_command(
             ),
             highlight=False,
         )
+        console.print(
+            _("An import would bring {documents} documents, {codes} codes, {codings} codings, "
+              "{memos} memos, {cases} cases, {coders} coders.").format(**summary.as_dict()),
+            highlight=False,
+        )
     _print_report(report, fmt, {"file": str(file), "name": project.name,
+                                "would_import": summary.as_dict(),
                                 "valid": None if schema_dir is None else not report.schema_errors})

@@ -76,6 +76,7 @@ def test_check_lists_losses_and_stores_nothing(tmp_path: Path) -> None:
     assert payload["name"] == "Proyecto ñ"
     assert payload["report"]["dropped"] == {"VideoSource": 1}
     assert payload["report"]["kept"] == {"Source": 1}
+    assert payload["would_import"]["documents"] == 1
     assert not (tmp_path / "none.db").exists()
 
 
@@ -112,3 +113,18 @@ def test_spanish_messages(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--lang", "es", "refi", "check", str(path)])
     assert result.exit_code == 1
     assert "el elemento raíz es Proyecto, no Project" in result.output
+
+
+def test_check_rehearses_the_mapping(tmp_path: Path) -> None:
+    xml = ('<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes>'
+           '<Code guid="c0de0000-0000-4000-8000-000000000001" name="carpeta" isCodable="false"/>'
+           '</Codes></CodeBook><Sources><TextSource guid="50000000-0000-4000-8000-000000000001" '
+           'name="t"><PlainTextContent>hola</PlainTextContent>'
+           '<Coding guid="c0d10000-0000-4000-8000-000000000001">'
+           '<CodeRef targetGUID="c0de0000-0000-4000-8000-000000000001"/></Coding>'
+           "</TextSource></Sources></Project>")
+    path = make_qdpx(tmp_path / "p.qdpx", xml)
+    result = runner.invoke(app, ["--lang", "en", "refi", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "An import would bring 1 documents, 1 codes, 0 codings" in result.output
+    assert "Coding (of a folder, isCodable=false)" in result.output

@@ -316,7 +316,9 @@ class _Importer:
                 self.selection_notes(selection, document)
         if coding_rows:
             # Core executemany: several times faster than the ORM's bulk path for 10⁵ rows.
-            self.session.connection().execute(insert(Coding.__table__), coding_rows)
+            self.session.connection().execute(
+                insert(Coding.metadata.tables[Coding.__tablename__]), coding_rows
+            )
             self.summary.codings = len(coding_rows)
         self.session.flush()
 

@@ -3,6 +3,7 @@ an import would bring and lose, storing nothing), import it into a case, export 
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from concierto.casefile.database import resolve_case
@@ -14,14 +15,27 @@ from concierto.interop.refi.mapping_out import export_project
 from concierto.interop.refi.read import read_refi
 from concierto.interop.refi.safezip import ArchiveLimits
 from concierto.interop.refi.write import write_qdc, write_qdpx
-from concierto.store import Store
+from concierto.model import Case
+from concierto.store import Store, open_store
 
 
 def check_file(
     path: Path, schema_dir: Path | None = None, limits: ArchiveLimits | None = None
-) -> tuple[m.Project, LossReport]:
-    """Read and validate ``path`` without touching any store."""
-    return read_refi(path, limits, schema_dir)
+) -> tuple[m.Project, ImportSummary, LossReport]:
+    """Read and validate ``path``, then rehearse the import in a throw-away store, so the
+    report lists everything an import would drop; no user store is touched."""
+    project, report = read_refi(path, limits, schema_dir)
+    with tempfile.TemporaryDirectory(prefix="concierto-refi-check-") as folder:
+        store = open_store(Path(folder) / "check.db")
+        try:
+            with store.session() as session:
+                case = Case(key="check", title=project.name or "check", language="es")
+                session.add(case)
+                session.flush()
+                summary = import_project(session, case, project, report)
+        finally:
+            store.close()
+    return project, summary, report
 
 
 def import_file(
