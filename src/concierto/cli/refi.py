@@ -45,8 +45,10 @@ def _print_report(report: LossReport, fmt: OutputFormat, extra: dict[str, object
         emit_json({**extra, "report": report.as_dict()})
         return
     table = fmt is OutputFormat.table
-    rows = [{**row, "status": _(row["status"]) if table else row["status"]}
-            for row in report.rows()]
+    rows = [
+        {**row, "status": _(row["status"]), "element": _(row["element"])} if table else row
+        for row in report.rows()
+    ]
     title = (_("Data-loss report (import)") if report.direction == "import"
              else _("Data-loss report (export)"))
     emit_rows(rows, [("status", _("Status")), ("element", _("Element")), ("count", _("Count"))],
