@@ -145,3 +145,13 @@ def test_second_export_after_import_keeps_guids(rich_store: Store, tmp_path: Pat
             pattern.findall(b.read("project.qde"))
         )
     target.close()
+
+
+def test_reimport_of_an_export_loses_nothing(rich_store: Store, tmp_path: Path) -> None:
+    archive = tmp_path / "rico.qdpx"
+    export_file(rich_store, archive, "rico")
+    target = new_store(tmp_path / "b.db")
+    _summary, report = import_file(target, archive, "destino")
+    assert report.dropped == {} and report.altered == {}
+    assert report.notes == ["written by concierto"]
+    target.close()

@@ -323,6 +323,8 @@ class _Reader:
                 c for c in (self.coding(x, selection_user) for x in _children(selection, "Coding"))
                 if c is not None
             ]
+            if codings and selection.get("name"):
+                self.report.drop("PlainTextSelection@name (of a coded selection)")
             source.selections.append(
                 m.Selection(
                     guid=self.guid(selection),
@@ -395,14 +397,17 @@ class _Reader:
         for note in _children(element, "Note"):
             self.consume(
                 note,
-                ("name", "richTextPath", "plainTextPath", "creatingUser", "creationDateTime"),
-                ("Description", "PlainTextContent", "NoteRef"),
+                ("name", "plainTextPath", "creatingUser", "creationDateTime"),
+                ("Description", "PlainTextContent"),
             )
             inline = _child(note, "PlainTextContent")
             loaded = self.file_text(note.get("plainTextPath"), note.get("name") or "note")
             text = _text(inline) if inline is not None else loaded[0] if loaded else None
+            description = _text(_child(note, "Description"))
             if text is None:
-                text = _text(_child(note, "Description")) or ""
+                text = description or ""
+            elif description:
+                self.report.drop("Note/Description (the note's text is kept)")
             creator = note.get("creatingUser")
             out.append(
                 m.Note(
@@ -419,8 +424,7 @@ class _Reader:
     def links(self, element: Element) -> list[m.Link]:
         out = []
         for link in _children(element, "Link"):
-            self.consume(link, ("name", "originGUID", "targetGUID", "direction", "color"),
-                         ("NoteRef",))
+            self.consume(link, ("originGUID", "targetGUID"), ())
             origin, target = link.get("originGUID"), link.get("targetGUID")
             out.append(
                 m.Link(
@@ -459,8 +463,9 @@ class _Reader:
             )
         handled = ("Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets",
                    "Description", "NoteRef")
-        self.consume(root, ("name", "origin", "basePath", "creatingUserGUID", "creationDateTime",
-                            "modifyingUserGUID", "modifiedDateTime"), handled)
+        self.consume(root, ("name", "origin"), handled)
+        if root.get("origin"):
+            self.report.note(_("written by {origin}").format(origin=root.get("origin")))
         project = m.Project(
             name=root.get("name") or Path(self.where).stem,
             description=_text(_child(root, "Description")),

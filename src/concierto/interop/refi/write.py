@@ -166,8 +166,7 @@ def project_xml(project: m.Project) -> bytes:
     if project.links:
         links = b.sub(root, "Links")
         for link in project.links:
-            b.sub(links, "Link", guid=link.guid, name=link.name, direction="OneWay",
-                  originGUID=link.origin, targetGUID=link.target)
+            b.sub(links, "Link", guid=link.guid, originGUID=link.origin, targetGUID=link.target)
     _sets(b, root, project.sets, with_members=True)
     b.text(root, "Description", project.description)
     b.refs(root, "NoteRef", project.note_refs)
