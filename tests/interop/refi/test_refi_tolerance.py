@@ -260,3 +260,20 @@ def test_codebook_namespace_variants(namespace: str, tmp_path: Path, empty_store
         assert rows[C1].key == "padre" and not rows[C1].codable and rows[C1].color == "#AABBCC"
         assert rows[S1].key == "padre.hijo_n" and rows[S1].parent_id == rows[C1].id
         assert rows[C1].definition == {"es": "Carpeta"}
+
+
+def test_flattened_code_names_become_a_tree(tmp_path: Path) -> None:
+    a, b, c = (f"c0de0000-0000-4000-8000-00000000000{i}" for i in (1, 2, 3))
+    qdc = ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+           f'<Code guid="{a}" name="Visión" isCodable="true"/>'
+           f'<Code guid="{b}" name="Visión\\débil" isCodable="true"/>'
+           f'<Code guid="{c}" name="Reglas\\formales\\escritas" isCodable="true"/>'
+           "</Codes></CodeBook>")
+    path = tmp_path / "libro.qdc"
+    path.write_text(qdc, encoding="utf-8")
+    project, report = read_refi(path)
+    tree = [(x.name, [(y.name, [z.name for z in y.children]) for y in x.children])
+            for x in project.codes]
+    assert tree == [("Visión", [("débil", [])]), ("Reglas", [("formales", ["escritas"])])]
+    assert not project.codes[1].codable and project.codes[1].children[0].children[0].guid == c
+    assert "code names with backslashes were read as a code tree" in report.notes

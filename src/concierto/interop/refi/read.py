@@ -128,7 +128,36 @@ class _Reader:
         if codes is None:
             raise RefiFormatError(_("{file}: the CodeBook has no Codes").format(file=self.where))
         self.consume(codes, (), ("Code",))
-        return [self.code(c) for c in _children(codes, "Code")]
+        return self.unflatten([self.code(c) for c in _children(codes, "Code")])
+
+    def unflatten(self, roots: list[m.Code]) -> list[m.Code]:
+        """Top-level codes named ``parent\\child`` (a web tool flattens trees so) are nested
+        again under the code of that name, created as a folder when missing."""
+        out: list[m.Code] = []
+        by_path: dict[tuple[str, ...], m.Code] = {}
+        for code in roots:
+            if "\\" not in code.name:
+                out.append(code)
+                by_path.setdefault((code.name,), code)
+        for code in roots:
+            if "\\" not in code.name:
+                continue
+            *parents, leaf = [part.strip() for part in code.name.split("\\")]
+            siblings: list[m.Code] = out
+            path: tuple[str, ...] = ()
+            for part in parents:
+                path = (*path, part)
+                if path not in by_path:
+                    folder = m.Code(guid=str(uuid.uuid5(FOREIGN_GUIDS, "/".join(path))),
+                                    name=part, codable=False)
+                    siblings.append(folder)
+                    by_path[path] = folder
+                siblings = by_path[path].children
+            code.name = leaf
+            siblings.append(code)
+            by_path.setdefault((*path, leaf), code)
+            self.report.note(_("code names with backslashes were read as a code tree"))
+        return out
 
     def codebook_sets(self, element: Element) -> list[m.Set]:
         out = []
