@@ -102,6 +102,13 @@ class _Importer:
         self.codes: dict[str, Code] = {}
         self.documents: dict[str, Document] = {}
         self.note_links: list[tuple[str, str, int | None]] = []
+        self.case_selections = {guid for case in project.cases for guid in case.selection_refs}
+        self.source_index = {source.guid: source for source in project.sources}
+        self.selection_index = {
+            selection.guid: selection
+            for source in project.sources
+            for selection in source.selections
+        }
 
     # -- checks --------------------------------------------------------------------------
     def refuse_known_guids(self) -> None:
@@ -368,7 +375,7 @@ class _Importer:
                 self.note_links.append(("selection:" + selection.guid, "document", document.id))
             for note in selection.note_refs:
                 self.note_links.append((note, "document", document.id))
-        elif not any(selection.guid in c.selection_refs for c in self.project.cases):
+        elif selection.guid not in self.case_selections:
             self.report.drop("PlainTextSelection (no coding, note or case)")
 
     def coding_row(self, document: Document, coding: m.Coding, start: int | None,
@@ -475,15 +482,12 @@ class _Importer:
     def note_content(self, reference: str, notes: dict[str, m.Note]
                      ) -> tuple[str | None, str | None, str | None, str | None]:
         if reference.startswith("description:"):
-            source = next(s for s in self.project.sources if s.guid == reference[12:])
+            source = self.source_index[reference[12:]]
             return _("Description"), source.description, None, None
         if reference.startswith("selection:"):
-            guid = reference[10:]
-            for source in self.project.sources:
-                for selection in source.selections:
-                    if selection.guid == guid:
-                        title = selection.name or f"{selection.start}–{selection.end}"
-                        return title, selection.description, selection.user, None
+            selection = self.selection_index[reference[10:]]
+            title = selection.name or f"{selection.start}–{selection.end}"
+            return title, selection.description, selection.user, None
         note = notes.get(reference)
         if note is None:
             return None, None, None, None
@@ -505,9 +509,7 @@ class _Importer:
             ident = coding_ids.get(target[12:])
             return ("coding", ident) if ident is not None else (None, None)
         if target.startswith("coding-of:"):
-            source = next(s for s in self.project.sources
-                          for x in s.selections if x.guid == target[10:])
-            selection = next(x for x in source.selections if x.guid == target[10:])
+            selection = self.selection_index[target[10:]]
             for coding in selection.codings:
                 ident = coding_ids.get(coding.guid) or self.coding_id(coding.guid)
                 if ident is not None:
