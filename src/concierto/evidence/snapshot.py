@@ -20,6 +20,7 @@ from concierto.model import (
     Actor,
     Attribute,
     AttributeValue,
+    Case,
     Code,
     Coder,
     Coding,
@@ -153,7 +154,8 @@ class EvidenceSnapshot:
 def load_evidence(session: Session, case_id: int, *, viewer: str | None = None) -> EvidenceSnapshot:
     """Read the evidence of case ``case_id``.
 
-    ``viewer``: when that coder codes blind, only their own codings are visible.
+    ``viewer``: when that coder codes blind and the case's analysis is not open yet, only
+    their own codings are visible (blind coding; ``concierto analysis open`` lifts it).
     """
     actor_key = dict(
         session.execute(select(Actor.id, Actor.key).where(Actor.case_id == case_id)).all()
@@ -212,7 +214,8 @@ def load_evidence(session: Session, case_id: int, *, viewer: str | None = None) 
     coders = {c.id: c for c in session.scalars(select(Coder))}
     query = select(Coding).where(Coding.case_id == case_id, Coding.status == "accepted")
     viewer_row = next((c for c in coders.values() if c.key == viewer), None)
-    if viewer_row is not None and viewer_row.blind:
+    analysis_open = bool(session.scalar(select(Case.analysis_open).where(Case.id == case_id)))
+    if viewer_row is not None and viewer_row.blind and not analysis_open:
         query = query.where(Coding.coder_id == viewer_row.id)
     codings = list(session.scalars(query.order_by(Coding.document_id, Coding.start, Coding.id)))
     used_coders = sorted({coders[c.coder_id].key for c in codings})
