@@ -77,7 +77,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def phase(name: str, folder: Path, executor: str = "process") -> dict[str, float]:
+def phase(name: str, folder: Path, executor: str = "serial") -> dict[str, float]:
     """Run one phase in this process: import the archive, or export the imported case."""
     from concierto.compute.executors import make_executor
     from concierto.interop.refi.service import export_file, import_file
@@ -110,7 +110,7 @@ def main() -> None:
     parser.add_argument("--codings", type=int, default=100_000)
     parser.add_argument("--phase", choices=("import", "export"))
     parser.add_argument("--folder", type=Path)
-    parser.add_argument("--executor", choices=("serial", "process"), default="process")
+    parser.add_argument("--executor", choices=("serial", "process"), default="serial")
     args = parser.parse_args()
     if args.phase:
         print(json.dumps(phase(args.phase, args.folder, args.executor)))
