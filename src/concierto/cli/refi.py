@@ -77,6 +77,10 @@ def import_command(
     kind: Annotated[
         str, typer.Option("--kind", help=_("Kind of the imported documents."))
     ] = "other",
+    new_case: Annotated[
+        str | None,
+        typer.Option("--new-case", help=_("Create this case and import into it.")),
+    ] = None,
     schemas: SchemasOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -89,7 +93,8 @@ def import_command(
     except StoreError as exc:
         raise fail(str(exc)) from exc
     try:
-        summary, report = import_file(store, file, case, kind=kind, schema_dir=_schemas(schemas))
+        summary, report = import_file(store, file, case, kind=kind, schema_dir=_schemas(schemas),
+                                      new_case=new_case)
     except (RefiError, LookupError, ValueError, OSError) as exc:
         raise fail(str(exc)) from exc
     finally:

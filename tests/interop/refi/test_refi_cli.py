@@ -128,3 +128,24 @@ def test_check_rehearses_the_mapping(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "An import would bring 1 documents, 1 codes, 0 codings" in result.output
     assert "Coding (of a folder, isCodable=false)" in result.output
+
+
+def test_import_into_a_new_case(tmp_path: Path) -> None:
+    xml = ('<Project xmlns="urn:QDA-XML:project:1.0" name="Estudio ñ"><Sources>'
+           '<TextSource guid="50000000-0000-4000-8000-000000000001" name="t">'
+           "<PlainTextContent>hola</PlainTextContent></TextSource></Sources></Project>")
+    path = make_qdpx(tmp_path / "p.qdpx", xml)
+    db = tmp_path / "fresh.db"
+    result = runner.invoke(app, ["--lang", "en", "--db", str(db), "refi", "import", str(path),
+                                 "--new-case", "estudio"])
+    assert result.exit_code == 0, result.output
+    store = open_store(db)
+    with store.session() as session:
+        from concierto.model import Case
+
+        case = session.scalar(select(Case))
+        assert case is not None and (case.key, case.title) == ("estudio", "Estudio ñ")
+    store.close()
+    again = runner.invoke(app, ["--lang", "en", "--db", str(db), "refi", "import", str(path),
+                                "--new-case", "estudio"])
+    assert again.exit_code == 1 and "already exists" in again.output

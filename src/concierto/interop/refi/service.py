@@ -6,9 +6,15 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from concierto.casefile.database import resolve_case
 from concierto.compute.executors import Executor
+from concierto.evidence.store import KEY_PATTERN
+from concierto.i18n import _
 from concierto.interop.refi import model as m
+from concierto.interop.refi.errors import RefiError
 from concierto.interop.refi.loss import LossReport
 from concierto.interop.refi.mapping_in import ImportSummary, import_project
 from concierto.interop.refi.mapping_out import export_project
@@ -38,6 +44,19 @@ def check_file(
     return project, summary, report
 
 
+def create_case(session: Session, key: str, title: str) -> Case:
+    """A new, empty case ``key`` (an existing one is refused, never merged silently)."""
+    if not KEY_PATTERN.match(key):
+        raise RefiError(_("invalid case id {key!r}").format(key=key))
+    if session.scalar(select(Case.id).where(Case.key == key)) is not None:
+        raise RefiError(_("a case {key!r} already exists; import into it with --case").format(
+            key=key))
+    case = Case(key=key, title=title or key, language="es")
+    session.add(case)
+    session.flush()
+    return case
+
+
 def import_file(
     store: Store,
     path: Path,
@@ -47,12 +66,17 @@ def import_file(
     schema_dir: Path | None = None,
     limits: ArchiveLimits | None = None,
     executor: Executor | None = None,
+    new_case: str | None = None,
 ) -> tuple[ImportSummary, LossReport]:
-    """Import ``path`` into a case in one transaction: any error leaves the store unchanged.
-    Documents are cut into units on ``executor`` (serial by default)."""
+    """Import ``path`` into a case (or into a new case ``new_case``, titled after the
+    project) in one transaction: any error leaves the store unchanged. Documents are cut into
+    units on ``executor`` (serial by default)."""
     project, report = read_refi(path, limits, schema_dir)
     with store.session() as session:
-        case = resolve_case(session, case_key)
+        if new_case is not None:
+            case = create_case(session, new_case, project.name)
+        else:
+            case = resolve_case(session, case_key)
         summary = import_project(session, case, project, report, kind=kind, executor=executor)
     return summary, report
 
@@ -71,6 +95,9 @@ def export_file(
     with store.session() as session:
         case = resolve_case(session, case_key)
         project = export_project(session, case, report, codebook_only=codebook_only)
+    if schema_dir is None:
+        report.note(_("output not checked against the schemas (give --schemas or set "
+                      "REFI_SCHEMA_DIR)"))
     if codebook_only or path.suffix.lower() == ".qdc":
         write_qdc(project, path, schema_dir)
     else:
