@@ -139,3 +139,10 @@ def test_entities_hidden_by_utf16_are_still_refused(tmp_path: Path, empty_store:
     path = tmp_path / "p.qde"
     path.write_bytes(laughs.encode("utf-16"))
     refused(empty_store, path, RefiFormatError, "DTD or entities")
+
+
+def test_oversized_bare_xml(tmp_path: Path, empty_store: Store) -> None:
+    path = tmp_path / "p.qde"
+    path.write_text('<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>' + " " * 3000)
+    refused(empty_store, path, RefiFormatError, "limit of 2000",
+            ArchiveLimits(max_total_bytes=2000))

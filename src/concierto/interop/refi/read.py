@@ -283,7 +283,7 @@ class _Reader:
         if element.get("richTextPath"):
             self.report.drop("rich text file (formatting; the plain text is kept)")
         inline = _child(element, "PlainTextContent")
-        loaded = self.file_text(element.get("plainTextPath"), owner)
+        loaded = None if inline is not None else self.file_text(element.get("plainTextPath"), owner)
         if inline is not None:
             raw, data = _text(inline) or "", (_text(inline) or "").encode("utf-8")
         elif loaded is not None:
@@ -566,6 +566,13 @@ def read_refi(
             used = {entries[0]}
             _count_unreferenced(archive, used, report)
         return project, report
+    limit = (limits or ArchiveLimits()).max_total_bytes
+    if path.stat().st_size > limit:
+        raise RefiFormatError(
+            _("{file}: {size} bytes, more than the limit of {limit}").format(
+                file=path, size=path.stat().st_size, limit=limit
+            )
+        )
     data = path.read_bytes()
     root = parse_xml(data, str(path))
     reader = _Reader(report, str(path), lambda _path: None)
