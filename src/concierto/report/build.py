@@ -1,0 +1,345 @@
+"""Compute everything a report shows, from a store and a case: the one place that calls the
+measures (PRODUCT.md: the report renders result objects and computes nothing of its own).
+
+Measures that are not installed in this build (a module still missing) are recorded in
+``CaseResults.unavailable`` with the reason, and the report shows "not available" there.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from concierto.evidence.snapshot import CodingRecord, EvidenceSnapshot, load_evidence
+from concierto.measures.agreement.results import UnitisedAlphaResult
+from concierto.measures.agreement.unitised import CodedSpan, unitised_alpha
+from concierto.measures.brokerage import Brokerage, gould_fernandez
+from concierto.measures.crossimpact import CrossImpactResult, cross_impact
+from concierto.measures.crossimpact_raters import RaterAggregation, Rating, aggregate_ratings
+from concierto.measures.diagnosis import Diagnosis, Quote, diagnose, load_rule_table
+from concierto.measures.network import NetworkSummary, summarise
+from concierto.measures.network_input import ActorNode, layer_graphs
+from concierto.measures.network_input import TieRecord as NetworkTie
+from concierto.measures.qualitative.consensus import (
+    CodeConsensus,
+    PairConsensus,
+    attribute_interviewees,
+    code_consensus,
+    pair_consensus,
+    polar_pairs,
+)
+from concierto.measures.qualitative.frequency import FrequencyTable, code_frequencies
+from concierto.measures.qualitative.index import EvidenceIndex
+from concierto.report.indicators import build_indicators, responsible_actors
+from concierto.snapshot import CaseSnapshot, snapshot_from_document
+
+Progress = Callable[[str], None]
+Loader = Callable[[Any, CaseSnapshot, EvidenceSnapshot], Any]
+
+
+@dataclass(frozen=True)
+class CodeAgreement:
+    """Unitised alpha of one code between two coders over the documents both coded."""
+
+    code: str
+    coders: tuple[str, ...]
+    documents: tuple[str, ...]
+    result: UnitisedAlphaResult
+
+
+@dataclass(frozen=True)
+class OptionalMeasure:
+    """A measure from a module that may be missing: its result, or why there is none."""
+
+    name: str
+    result: Any = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseResults:
+    """Every result object of one case, ready for the report model."""
+
+    snapshot: CaseSnapshot
+    evidence: EvidenceSnapshot
+    responsible: tuple[str, ...]
+    graphs: Mapping[str, nx.DiGraph]
+    summaries: tuple[NetworkSummary, ...]
+    brokerage: Brokerage
+    ratings: RaterAggregation | None
+    cross_impact: CrossImpactResult | None
+    frequencies: FrequencyTable
+    consensus: Mapping[str, CodeConsensus]
+    pairs: tuple[PairConsensus, ...]
+    interviewee_of: Mapping[str, str | None]
+    agreement: tuple[CodeAgreement, ...]
+    diagnosis: Diagnosis
+    optional: Mapping[str, OptionalMeasure] = field(default_factory=dict)
+    sources: tuple[Mapping[str, Any], ...] = ()
+
+    @property
+    def unavailable(self) -> dict[str, str]:
+        """Measures with no result, with the reason."""
+        return {k: v.reason or "" for k, v in self.optional.items() if v.result is None}
+
+
+def _network(snapshot: CaseSnapshot) -> tuple[dict[str, nx.DiGraph], tuple[NetworkSummary, ...]]:
+    actors = [
+        ActorNode(
+            id=a.id,
+            name=a.acronym or a.name,
+            kind=a.kind,
+            sector=a.sector,
+            centre_of_government=a.centre_of_government,
+        )
+        for a in snapshot.actors
+    ]
+    ties = [
+        NetworkTie(
+            source=t.source,
+            target=t.target,
+            layer=t.layer,
+            weight=t.weight,
+            origin=t.origin,
+            evidence=(t.evidence_id, *t.evidence),
+        )
+        for t in snapshot.ties
+    ]
+    graphs = layer_graphs(actors, ties)
+    return graphs, tuple(summarise(graph) for graph in graphs.values())
+
+
+def _cross_impact(
+    snapshot: CaseSnapshot,
+) -> tuple[RaterAggregation | None, CrossImpactResult | None]:
+    if not snapshot.interactions:
+        return None, None
+    used = {i.source for i in snapshot.interactions} | {i.target for i in snapshot.interactions}
+    ids = [e.id for e in snapshot.elements if e.id in used]
+    ratings = [
+        Rating(
+            source=i.source,
+            target=i.target,
+            rater=i.rater,
+            score=float(i.score),
+            confidence=i.confidence,
+            evidence=(i.evidence_id, *i.evidence),
+        )
+        for i in snapshot.interactions
+    ]
+    aggregation = aggregate_ratings(ids, ratings)
+    names = {e.id: e.name for e in snapshot.elements}
+    owners = {e.id: e.actors for e in snapshot.elements}
+    result = cross_impact(
+        ids,
+        aggregation.matrix,
+        names=names,
+        owners=owners,
+        evidence=aggregation.evidence_by_cell(),
+    )
+    return aggregation, result
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _agreement(evidence: EvidenceSnapshot) -> tuple[CodeAgreement, ...]:
+    """Per code, unitised alpha (Krippendorff 1995) of the first two coders over the documents
+    both coded, laid end to end as one continuum; each coder's spans of the code are merged."""
+    if len(evidence.coders) < 2:
+        return ()
+    pair = tuple(evidence.coders[:2])
+    by_doc: dict[str, set[str]] = {}
+    for coding in evidence.codings:
+        by_doc.setdefault(coding.document, set()).add(coding.coder)
+    shared = [d.id for d in evidence.documents if set(pair) <= by_doc.get(d.id, set())]
+    offsets: dict[str, int] = {}
+    length = 0
+    for key in shared:
+        offsets[key] = length
+        length += len(evidence.document(key).text)
+    results = []
+    codes = sorted({c.code for c in evidence.codings if c.document in offsets})
+    for code in codes:
+        spans: list[CodedSpan] = []
+        for coder in pair:
+            raw = [
+                (offsets[c.document] + (c.start or 0), offsets[c.document] + _end(c, evidence))
+                for c in evidence.codings
+                if c.code == code and c.coder == coder and c.document in offsets
+            ]
+            spans += [CodedSpan(coder, s, e, "coded") for s, e in _merged(raw)]
+        results.append(
+            CodeAgreement(
+                code=code,
+                coders=pair,
+                documents=tuple(shared),
+                result=unitised_alpha(spans, length, pair),
+            )
+        )
+    return tuple(results)
+
+
+def _end(coding: CodingRecord, evidence: EvidenceSnapshot) -> int:
+    if coding.end is not None:
+        return coding.end
+    return len(evidence.document(coding.document).text)
+
+
+def _quotes(evidence: EvidenceSnapshot, interviewee_of: Mapping[str, str | None]) -> list[Quote]:
+    quotes = []
+    by_key: dict[tuple[str, str], list[CodingRecord]] = {}
+    for coding in evidence.codings:
+        by_key.setdefault((coding.document, coding.code), []).append(coding)
+    for coding in evidence.codings:
+        mappings = evidence.code(coding.code).mappings
+        dimension, sign = mappings.get("dimension"), mappings.get("sign")
+        if not dimension or sign not in (1, -1) or coding.start is None:
+            continue
+        end = _end(coding, evidence)
+        coders = {
+            other.coder
+            for other in by_key[(coding.document, coding.code)]
+            if (other.start or 0) < end and _end(other, evidence) > coding.start
+        }
+        quotes.append(
+            Quote(
+                evidence_id=coding.evidence_id,
+                code=coding.code,
+                dimension=str(dimension),
+                sign=int(sign),
+                document=coding.document,
+                start=coding.start,
+                end=end,
+                text=evidence.document(coding.document).text[coding.start : end],
+                interviewee=interviewee_of.get(coding.evidence_id),
+                corroboration=len(coders),
+            )
+        )
+    return quotes
+
+
+# Modules being written alongside this one; each loader returns a result or raises.
+OPTIONAL_MODULES: dict[str, str] = {
+    "structure": "concierto.measures.structure",
+    "metcalfe": "concierto.measures.metcalfe",
+    "gaps": "concierto.measures.gaps",
+    "alignment": "concierto.measures.alignment",
+    "centrifugal": "concierto.measures.centrifugal",
+}
+
+
+def _optional(
+    name: str, run: Loader, snapshot: CaseSnapshot, evidence: EvidenceSnapshot
+) -> OptionalMeasure:
+    try:
+        module = importlib.import_module(OPTIONAL_MODULES[name])
+    except ImportError:
+        return OptionalMeasure(name, reason=f"{OPTIONAL_MODULES[name]} is not installed")
+    try:
+        return OptionalMeasure(name, result=run(module, snapshot, evidence))
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        return OptionalMeasure(name, reason=f"{OPTIONAL_MODULES[name]}: {exc}")
+
+
+def compute(
+    snapshot: CaseSnapshot,
+    evidence: EvidenceSnapshot,
+    progress: Progress | None = None,
+    optional: Mapping[str, Loader] | None = None,
+    sources: tuple[Mapping[str, Any], ...] = (),
+) -> CaseResults:
+    """Run every measure over one case's snapshot and evidence."""
+    say = progress or (lambda _step: None)
+    say("network")
+    graphs, summaries = _network(snapshot)
+    sectors = {a.id: a.sector or a.kind for a in snapshot.actors}
+    brokerage = gould_fernandez(graphs["union"], sectors)
+    say("coherence")
+    ratings, impact = _cross_impact(snapshot)
+    say("qualitative evidence")
+    index = EvidenceIndex(evidence)
+    attribution = attribute_interviewees(index)
+    interviewee_of = {
+        c.evidence_id: (found[0] if found else None)
+        for c, found in zip(evidence.codings, attribution.per_coding, strict=True)
+    }
+    frequencies = code_frequencies(index)
+    coded = [c.id for c in evidence.codes if c.codable]
+    consensus = {code: code_consensus(index, code, attribution=attribution) for code in coded}
+    pairs = tuple(
+        pair_consensus(index, plus, minus, attribution=attribution)
+        for plus, minus in polar_pairs(index)
+    )
+    say("agreement")
+    agreement = _agreement(evidence)
+    say("diagnosis")
+    extra = {
+        name: _optional(name, run, snapshot, evidence)
+        for name, run in (default_optional() if optional is None else optional).items()
+    }
+    responsible = responsible_actors(snapshot)
+    indicators = build_indicators(
+        snapshot,
+        evidence,
+        responsible=responsible,
+        graphs=graphs,
+        consensus=consensus,
+        optional={k: v.result for k, v in extra.items() if v.result is not None},
+    )
+    overrides = snapshot.settings.get("diagnosis") if snapshot.settings else None
+    table = load_rule_table(overrides=overrides if isinstance(overrides, Mapping) else None)
+    diagnosis = diagnose(indicators, _quotes(evidence, interviewee_of), table)
+    return CaseResults(
+        snapshot=snapshot,
+        evidence=evidence,
+        responsible=responsible,
+        graphs=graphs,
+        summaries=summaries,
+        brokerage=brokerage,
+        ratings=ratings,
+        cross_impact=impact,
+        frequencies=frequencies,
+        consensus=consensus,
+        pairs=pairs,
+        interviewee_of=interviewee_of,
+        agreement=agreement,
+        diagnosis=diagnosis,
+        optional=extra,
+        sources=sources,
+    )
+
+
+def default_optional() -> dict[str, Loader]:
+    """How to call each optional measure module (see :mod:`concierto.report.optional`)."""
+    from concierto.report.optional import LOADERS
+
+    return dict(LOADERS)
+
+
+def compute_from_store(
+    store: Any, case: str | None = None, progress: Progress | None = None
+) -> CaseResults:
+    """Read the case and its evidence from an open store and run every measure."""
+    from concierto.casefile.database import fetch_case, resolve_case
+
+    say = progress or (lambda _step: None)
+    say("reading the case")
+    with store.session() as session:
+        document = fetch_case(session, case)
+        snapshot = snapshot_from_document(document)
+        row = resolve_case(session, snapshot.id)
+        evidence = load_evidence(session, row.id)
+    sources = tuple(dict(x) for x in document.data.get("sources") or ())
+    return compute(snapshot, evidence, progress, sources=sources)
