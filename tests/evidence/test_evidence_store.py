@@ -202,3 +202,19 @@ def test_replacing_the_case_keeps_the_evidence(
     evidence = load_evidence_of(mini_store)
     assert len(evidence.documents) == 1 and len(evidence.codings) == 1
     assert evidence.qual_cases[0].actor == "ag-1"
+
+
+def test_an_empty_text_is_stored_without_units(mini_store: Store) -> None:
+    """Regression: an empty source (REFI-QDA allows them) used to fail on the unit insert."""
+    from concierto.evidence.prepare import prepare_text
+    from concierto.ingest import CanonicalDocument
+    from concierto.ingest.canonical import sha256_text
+
+    empty = CanonicalDocument(text="", source_sha256=sha256_text("empty source"),
+                              text_sha256=sha256_text(""), format="txt", title=None,
+                              language=None)
+    with mini_store.session() as session:
+        document = add_document(session, resolve_case(session, None), prepare_text(empty),
+                                key="empty", kind="other")
+        assert document.length == 0
+        assert session.scalar(select(func.count()).select_from(Unit)) == 0

@@ -191,15 +191,16 @@ def add_document(
     people = {label: participant(session, case, label).id for label in sorted(speakers)}
     # Driver-level executemany: a document has thousands of units, and ORM objects or Core
     # parameter handling would cost several times more than SQLite itself.
-    marker = PARAM[session.get_bind().dialect.paramstyle]
-    session.connection().exec_driver_sql(
-        'INSERT INTO unit (document_id, kind, start, "end", ordinal, participant_id) '
-        f"VALUES ({', '.join([marker] * 6)})",
-        [
-            (row.id, kind, start, end, ordinal, people.get(speaker) if speaker else None)
-            for kind, start, end, ordinal, speaker in rows
-        ],
-    )
+    if rows:
+        marker = PARAM[session.get_bind().dialect.paramstyle]
+        session.connection().exec_driver_sql(
+            'INSERT INTO unit (document_id, kind, start, "end", ordinal, participant_id) '
+            f"VALUES ({', '.join([marker] * 6)})",
+            [
+                (row.id, kind, start, end, ordinal, people.get(speaker) if speaker else None)
+                for kind, start, end, ordinal, speaker in rows
+            ],
+        )
     sentence_ids = session.scalars(
         select(Unit.id)
         .where(Unit.document_id == row.id, Unit.kind == "sentence")

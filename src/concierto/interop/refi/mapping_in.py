@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from concierto.codebook.model import Code as CodebookCode
@@ -284,13 +284,10 @@ class _Importer:
             ready = prepared[source.guid]
             canonical = replace(ready.canonical, source_sha256=digest)
             key = unique(slug(source.name, "source").replace("_", "-"), taken, "-")
-            if source.text:
-                document = add_document(
-                    self.session, self.case, replace(ready, canonical=canonical), key=key,
-                    kind=self.kind, title=source.name or key, filename=source.name,
-                )
-            else:
-                document = self.add_empty_document(canonical, key, source.name)
+            document = add_document(
+                self.session, self.case, replace(ready, canonical=canonical), key=key,
+                kind=self.kind, title=source.name or key, filename=source.name,
+            )
             document.guid = source.guid
             self.documents[source.guid] = document
             self.targets.objects[source.guid] = ("document", document.id)
@@ -345,21 +342,6 @@ class _Importer:
             else PreparedDocument(canonical, (), ())
             for source, canonical in zip(self.project.sources, canonicals, strict=True)
         }
-
-    def add_empty_document(self, canonical: CanonicalDocument, key: str,
-                           name: str | None) -> Document:
-        """An empty source: a document without units (add_document needs at least one)."""
-        ordinal = self.session.scalar(
-            select(func.count()).select_from(Document).where(Document.case_id == self.case.id)
-        )
-        row = Document(
-            case_id=self.case.id, key=key, title=name or key, kind=self.kind, text="", length=0,
-            sha256=canonical.source_sha256, filename=name, format=canonical.format,
-            language=canonical.language, imported_at=now(), ordinal=ordinal or 0,
-        )
-        self.session.add(row)
-        self.session.flush()
-        return row
 
     def selection_notes(self, selection: m.Selection, document: Document) -> None:
         """Notes and descriptions of a selection: on its first coding, or on the document."""
