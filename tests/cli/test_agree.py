@@ -165,10 +165,11 @@ def test_missing_and_undecodable_files(tmp_path: Path) -> None:
     assert code == 1 and "not UTF-8" in err
 
 
-def test_without_a_file_the_case_mode_is_announced() -> None:
+def test_without_a_file_or_coders_both_forms_are_explained() -> None:
     code, _out, err = _agree("--level", "nominal")
     assert code == 1
-    assert "needs the evidence store" in " ".join(err.split())
+    flat = " ".join(err.split())
+    assert "concierto agree FILE.csv" in flat and "--coders A,B" in flat
 
 
 def test_level_is_required(tmp_path: Path) -> None:

@@ -14,8 +14,12 @@ are different labels); at the ordinal, interval and ratio levels numbers, with a
 or a decimal comma when the separator is a semicolon or a tab; ordinal values are ordered
 numerically; ratio values must not be negative.
 
-The case-based form (coders, unit and codes taken from the case's coded documents) needs the
-evidence store; until it exists, calling the command without FILE says so.
+Without FILE, the agreement of the case's coders on its coded documents:
+``concierto agree --coders A,B[,C] --unit sentence --codes c1,c2 [--exclude-uncoded]
+[--by code|document|pair] [--bootstrap N]``. Rules (what covers a unit, missing values,
+multi-coded units, uncoded units) are in :mod:`concierto.measures.agreement.units` and
+:mod:`concierto.measures.agreement.reliability`; every row states whether uncoded units were
+included. A blind coder (``CONCIERTO_CODER``) gets no comparison until the analysis is open.
 """
 
 from __future__ import annotations
@@ -29,7 +33,15 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from concierto.cli.app import FormatOption, app, fail
+from concierto.cli.app import CaseOption, FormatOption, app, fail
+from concierto.cli.coders import (
+    case_session,
+    check_coders,
+    chosen_codes,
+    refuse_when_blind,
+    split_list,
+    visible_evidence,
+)
 from concierto.cli.output import OutputFormat, emit_json, emit_rows
 from concierto.i18n import _
 from concierto.measures.agreement import (
@@ -42,6 +54,8 @@ from concierto.measures.agreement import (
     alpha_interval,
     krippendorff_alpha,
 )
+from concierto.measures.agreement.reliability import GROUPINGS, CaseAgreement, case_agreement
+from concierto.measures.agreement.units import Uncoded, UnitKind
 
 SEPARATORS = (",", ";", "\t")
 
@@ -254,16 +268,165 @@ def _print(payload: dict[str, Any], fmt: OutputFormat) -> None:
     emit_rows([row], columns, fmt, title=_("Krippendorff's alpha"))
 
 
+def _reason(text: str | None) -> str | None:
+    return _(text) if text else None
+
+
+def _case_row(row: CaseAgreement) -> dict[str, Any]:
+    """One result of the case mode as a flat row (``None`` = undefined, reason given)."""
+    flat: dict[str, Any] = {
+        "code": row.code if row.code is not None else "+".join(row.codes),
+        "per_code": row.code is not None,
+        "document": row.document,
+        "coders": ",".join(row.coders),
+        "unit": row.unit.value,
+        "uncoded": row.uncoded.value,
+        "units": row.units,
+        "uncoded_units": row.uncoded_units,
+        "multi_coded_units": row.multi_coded_units,
+    }
+    if row.unitised is not None:
+        flat.update(
+            alpha_u=row.unitised.alpha,
+            binary_alpha_u=row.unitised.binary_alpha,
+            undefined_reason=_reason(row.unitised.undefined_reason),
+            documents_skipped=list(row.documents_skipped),
+        )
+    else:
+        flat.update(
+            alpha=row.alpha.alpha if row.alpha else None,
+            percent_agreement=row.percent_agreement.value if row.percent_agreement else None,
+            cohen_kappa=row.cohen_kappa.value if row.cohen_kappa else None,
+            fleiss_kappa=row.fleiss_kappa.value if row.fleiss_kappa else None,
+            undefined_reason=_reason(row.alpha.undefined_reason if row.alpha else None),
+        )
+        if row.interval is not None:
+            flat.update(ci_low=row.interval.low, ci_high=row.interval.high)
+    flat["evidence"] = list(row.evidence_ids)
+    return flat
+
+
+STATISTICS = ("alpha", "percent_agreement", "cohen_kappa", "fleiss_kappa", "alpha_u")
+
+
+def _print_case(rows: list[CaseAgreement], fmt: OutputFormat, resamples: int) -> None:
+    flat = [_case_row(row) for row in rows]
+    segment = bool(rows) and rows[0].unit is UnitKind.segment
+    if fmt is OutputFormat.json:
+        for item, row in zip(flat, rows, strict=True):
+            item["units_used"] = list(row.unit_ids)
+            if row.interval is not None:
+                item["interval"] = {
+                    "confidence": row.interval.confidence,
+                    "resamples": row.interval.resamples,
+                    "undefined_resamples": row.interval.undefined_resamples,
+                    "seed": row.interval.seed,
+                }
+        emit_json(flat)
+        return
+    columns = [
+        ("code", _("Code")),
+        ("document", _("Document")),
+        ("coders", _("Coders")),
+        ("unit", _("Unit")),
+        ("uncoded", _("Uncoded units")),
+        ("units", _("Units")),
+        ("uncoded_units", _("Uncoded")),
+    ]
+    if segment:
+        columns += [
+            ("alpha_u", _("Unitised alpha")),
+            ("binary_alpha_u", _("Binary unitised alpha")),
+            ("documents_skipped", _("Documents skipped")),
+        ]
+    else:
+        columns += [
+            ("multi_coded_units", _("Multi-coded")),
+            ("alpha", _("Alpha")),
+            ("percent_agreement", _("Agreement")),
+            ("cohen_kappa", _("Cohen's kappa")),
+            ("fleiss_kappa", _("Fleiss' kappa")),
+        ]
+        if resamples:
+            columns += [("ci_low", _("95 % CI low")), ("ci_high", _("95 % CI high"))]
+    columns += [("undefined_reason", _("Undefined because"))]
+    if fmt is OutputFormat.table:
+        columns.append(("evidence_count", _("Codings")))
+        for item in flat:
+            item["evidence_count"] = len(item.pop("evidence"))
+            item["document"] = item["document"] or _("(all)")
+            for key in STATISTICS:
+                if key in item and item[key] is None:
+                    item[key] = _("undefined")
+    else:
+        columns.append(("evidence", _("Evidence")))
+    uncoded = rows[0].uncoded if rows else Uncoded.included
+    title = (
+        _("Inter-coder agreement (uncoded units included)")
+        if uncoded is Uncoded.included
+        else _("Inter-coder agreement (uncoded units excluded)")
+    )
+    emit_rows(flat, columns, fmt, title=title)
+
+
+def _case_mode(
+    case: str | None,
+    coders: str | None,
+    unit: UnitKind,
+    codes: str | None,
+    exclude_uncoded: bool,
+    by: list[str],
+    resamples: int,
+    seed: int,
+    fmt: OutputFormat,
+) -> None:
+    names = split_list(coders)
+    if len(names) < 2:
+        raise fail(_("give at least two coders: --coders A,B[,C]"))
+    for item in by:
+        if item not in GROUPINGS:
+            raise fail(
+                escape(
+                    _("unknown --by {value!r}; choose among {choices}").format(
+                        value=item, choices=", ".join(GROUPINGS)
+                    )
+                )
+            )
+    with case_session(case) as (session, policy_case):
+        refuse_when_blind(session, policy_case, _("agreement between coders"))
+        evidence, _restricted = visible_evidence(session, policy_case)
+        check_coders(evidence, names)
+        selected = chosen_codes(evidence, names, codes)
+        rows = case_agreement(
+            evidence,
+            names,
+            selected,
+            unit,
+            Uncoded.excluded if exclude_uncoded else Uncoded.included,
+            by=by,
+            resamples=resamples if unit is not UnitKind.segment else 0,
+            seed=seed,
+        )
+    _print_case(list(rows), fmt, resamples if unit is not UnitKind.segment else 0)
+
+
 @app.command(
-    "agree", help=_("Inter-coder agreement: Krippendorff's alpha of a reliability CSV file.")
+    "agree",
+    help=_(
+        "Inter-coder agreement: Krippendorff's alpha of a reliability CSV file, or of the "
+        "case's coders (--coders) on its coded documents."
+    ),
 )
 def agree_command(
     level: Annotated[
-        Level,
+        Level | None,
         typer.Option(
-            "--level", "-l", case_sensitive=False, help=_("Level of measurement of the values.")
+            "--level",
+            "-l",
+            case_sensitive=False,
+            help=_("Level of measurement of the values (FILE mode; the case mode is nominal)."),
         ),
-    ],
+    ] = None,
     file: Annotated[
         Path | None,
         typer.Argument(
@@ -273,6 +436,31 @@ def agree_command(
             ),
             show_default=False,
         ),
+    ] = None,
+    coders: Annotated[
+        str | None,
+        typer.Option("--coders", help=_("Case mode: the coders to compare, A,B[,C].")),
+    ] = None,
+    unit: Annotated[
+        UnitKind,
+        typer.Option("--unit", case_sensitive=False, help=_("Case mode: the unit of comparison.")),
+    ] = UnitKind.sentence,
+    codes: Annotated[
+        str | None,
+        typer.Option(
+            "--codes", help=_("Case mode: codes c1,c2 (default: every code the coders applied).")
+        ),
+    ] = None,
+    exclude_uncoded: Annotated[
+        bool,
+        typer.Option(
+            "--exclude-uncoded",
+            help=_("Case mode: leave out units no compared coder coded (default: included)."),
+        ),
+    ] = False,
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help=_("Case mode: also per code, document or pair (repeatable).")),
     ] = None,
     bootstrap: Annotated[
         int,
@@ -285,15 +473,25 @@ def agree_command(
     seed: Annotated[
         int, typer.Option("--seed", help=_("Seed of the bootstrap (fixed by default)."))
     ] = DEFAULT_SEED,
+    case: CaseOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Inter-coder agreement: Krippendorff's alpha of a reliability CSV file."""
+    """Inter-coder agreement of a reliability CSV file or of the case's coders."""
     if file is None:
-        raise fail(
-            _(
-                "agreement over the case's coded documents needs the evidence store, which is not "
-                "available yet; give a reliability CSV file: concierto agree FILE.csv --level ..."
+        if coders is None:
+            raise fail(
+                _(
+                    "give a reliability CSV file (concierto agree FILE.csv --level ...) or the "
+                    "case's coders to compare (concierto agree --coders A,B --unit sentence)"
+                )
             )
+        if level not in (None, Level.nominal):
+            raise fail(_("the case mode compares codes, which are nominal: leave out --level"))
+        _case_mode(case, coders, unit, codes, exclude_uncoded, by or [], bootstrap, seed, fmt)
+        return
+    if level is None:
+        raise typer.BadParameter(
+            _("FILE mode needs the level of measurement"), param_hint="'--level'"
         )
     try:
         table = read_reliability_csv(file)

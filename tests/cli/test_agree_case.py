@@ -1,0 +1,179 @@
+"""``concierto agree --coders ...``: agreement of the case's coders, from the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import concierto.cli.agree  # noqa: F401  (registers the command)
+from concierto.casefile.database import resolve_case
+from concierto.casefile.load import load_case_folder
+from concierto.cli.app import app
+from concierto.cli.output import console
+from concierto.evidence.adjudication import set_blind
+from concierto.evidence.store import add_coding, add_document
+from concierto.i18n import set_language
+from concierto.ingest import CanonicalDocument
+from concierto.store import open_store
+
+X, Y = "reglas.ausencia", "vision.presente"
+THREE = "La coordinación es débil. No hay reglas claras. Cada uno mira su objetivo."
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _wide_table_and_language() -> Iterator[None]:
+    """Tables wide enough not to fold words; the default language back afterwards."""
+    width = console.width
+    console.width = 250
+    yield
+    console.width = width
+    set_language(None)
+
+
+@pytest.fixture
+def db(tmp_path: Path, mini_case: Path) -> Path:
+    """A: X on sentences 1 and 2; B: X on sentence 1, Y on sentence 2; sentence 3 uncoded."""
+    path = tmp_path / "case.db"
+    load_case_folder(mini_case, str(path))
+    store = open_store(path)
+    with store.session() as session:
+        case = resolve_case(session, None)
+        canonical = CanonicalDocument(
+            text=THREE,
+            source_sha256="a" * 64,
+            text_sha256="a" * 64,
+            format="txt",
+            title="D1",
+            language="es",
+        )
+        add_document(session, case, canonical, key="D1", kind="interview")
+        for coder, code, start, end in [
+            ("A", X, 0, 25),
+            ("A", X, 26, 47),
+            ("B", X, 0, 25),
+            ("B", Y, 26, 47),
+        ]:
+            add_coding(session, case, document="D1", code=code, coder=coder, start=start, end=end)
+    store.close()
+    return path
+
+
+def _agree(db: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--db", str(db), "--lang", "en", "agree", *args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_rows_per_code_with_uncoded_included(db: Path) -> None:
+    code, out, err = _agree(
+        db, "--coders", "A,B", "--unit", "sentence", "--codes", f"{X},{Y}", "--by", "code",
+        "-f", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [(row["code"], row["per_code"]) for row in rows] == [
+        (f"{X}+{Y}", False),
+        (X, True),
+        (Y, True),
+    ]
+    assert {row["uncoded"] for row in rows} == {"included"}
+    assert rows[0]["alpha"] == pytest.approx(6 / 11)
+    assert rows[1]["alpha"] == pytest.approx(4 / 9)
+    assert rows[1]["cohen_kappa"] == pytest.approx(0.4)
+    assert rows[0]["units_used"] == ["doc:D1@0-25", "doc:D1@26-47", "doc:D1@48-74"]
+    assert all(item.startswith("seg:") for item in rows[0]["evidence"])
+    assert rows[0]["document"] is None
+
+
+def test_excluding_uncoded_units_is_stated_and_changes_alpha(db: Path) -> None:
+    code, out, _err = _agree(db, "--coders", "A,B", "--codes", f"{X},{Y}", "--exclude-uncoded")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "uncoded units excluded" in flat
+    code, out, _err = _agree(
+        db, "--coders", "A,B", "--codes", f"{X},{Y}", "--exclude-uncoded", "-f", "csv"
+    )
+    (values,) = list(csv.DictReader(io.StringIO(out)))
+    assert values["uncoded"] == "excluded"
+    assert float(values["alpha"]) == pytest.approx(0.0)
+    assert values["units"] == "2" and values["uncoded_units"] == "1"
+
+
+def test_undefined_is_a_word_and_a_reason_never_a_number(db: Path) -> None:
+    # Only code Y: A never applies it, B once; per document and overall the values are
+    # 0/0/0 and 0/1/0; with --exclude-uncoded only sentence 2 remains, where A=0, B=1.
+    code, out, _err = _agree(db, "--coders", "A,B", "--codes", X, "--unit", "paragraph")
+    assert code == 0
+    assert "undefined" in out
+    code, out, _err = _agree(
+        db, "--coders", "A,B", "--codes", X, "--unit", "paragraph", "-f", "json"
+    )
+    (row,) = json.loads(out)
+    assert row["alpha"] is None
+    assert "no disagreement can be expected by chance" in row["undefined_reason"]
+
+
+def test_bootstrap_interval_is_reproducible(db: Path) -> None:
+    args = ("--coders", "A,B", "--codes", f"{X},{Y}", "--bootstrap", "200", "-f", "json")
+    first = json.loads(_agree(db, *args)[1])
+    second = json.loads(_agree(db, *args)[1])
+    assert first == second
+    assert first[0]["interval"]["seed"] == 20_240_917
+    assert first[0]["interval"]["resamples"] == 200
+    assert first[0]["ci_low"] <= first[0]["alpha"] <= first[0]["ci_high"]
+
+
+def test_segment_level_reports_unitised_alpha(db: Path) -> None:
+    code, out, err = _agree(db, "--coders", "A,B", "--codes", X, "--unit", "segment", "-f", "json")
+    assert code == 0, err
+    (row,) = json.loads(out)
+    # A codes [0, 47), B [0, 25) of 74 characters: a hand-checkable continuum (see measures tests
+    # for the arithmetic); here only that the unitised coefficients are reported.
+    assert row["unit"] == "segment" and "alpha" not in row
+    assert row["alpha_u"] is not None and -1.0 <= row["alpha_u"] <= 1.0
+    assert row["documents_skipped"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--coders", "A"), "at least two coders"),
+        (("--coders", "A,Z"), "coder 'Z' has no accepted codings"),
+        (("--coders", "A,B", "--codes", "no.such"), "unknown code 'no.such'"),
+        (("--coders", "A,B", "--by", "coder"), "unknown --by 'coder'"),
+        (("--coders", "A,B", "--level", "interval"), "leave out --level"),
+    ],
+)
+def test_errors_are_named(db: Path, args: tuple[str, ...], message: str) -> None:
+    code, out, err = _agree(db, *args)
+    assert code == 1 and out == ""
+    assert message in " ".join(err.split())
+
+
+def test_a_blind_coder_gets_no_comparison_until_the_analysis_opens(db: Path) -> None:
+    store = open_store(db)
+    with store.session() as session:
+        set_blind(session, "A", True)
+    store.close()
+    code, _out, err = _agree(db, "--coders", "A,B", env={"CONCIERTO_CODER": "A"})
+    assert code == 1 and "codes blind" in err
+    code, _out, _err = _agree(db, "--coders", "A,B", env={"CONCIERTO_CODER": "B"})
+    assert code == 0
+    opened = runner.invoke(app, ["--db", str(db), "analysis", "open"])
+    assert opened.exit_code == 0
+    code, _out, _err = _agree(db, "--coders", "A,B", env={"CONCIERTO_CODER": "A"})
+    assert code == 0
+
+
+def test_spanish_report(db: Path) -> None:
+    result = runner.invoke(
+        app, ["--db", str(db), "--lang", "es", "agree", "--coders", "A,B", "--exclude-uncoded"]
+    )
+    assert result.exit_code == 0
+    assert "excluidas" in " ".join(result.stdout.split())
