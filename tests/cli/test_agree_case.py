@@ -20,6 +20,7 @@ from concierto.evidence.adjudication import set_blind
 from concierto.evidence.store import add_coding, add_document
 from concierto.i18n import set_language
 from concierto.ingest import CanonicalDocument
+from concierto.measures.agreement import CodedSpan, unitised_alpha
 from concierto.store import open_store
 
 X, Y = "reglas.ausencia", "vision.presente"
@@ -106,8 +107,7 @@ def test_excluding_uncoded_units_is_stated_and_changes_alpha(db: Path) -> None:
 
 
 def test_undefined_is_a_word_and_a_reason_never_a_number(db: Path) -> None:
-    # Only code Y: A never applies it, B once; per document and overall the values are
-    # 0/0/0 and 0/1/0; with --exclude-uncoded only sentence 2 remains, where A=0, B=1.
+    # The document is one paragraph and both coders applied X in it: a single value overall.
     code, out, _err = _agree(db, "--coders", "A,B", "--codes", X, "--unit", "paragraph")
     assert code == 0
     assert "undefined" in out
@@ -133,10 +133,12 @@ def test_segment_level_reports_unitised_alpha(db: Path) -> None:
     code, out, err = _agree(db, "--coders", "A,B", "--codes", X, "--unit", "segment", "-f", "json")
     assert code == 0, err
     (row,) = json.loads(out)
-    # A codes [0, 47), B [0, 25) of 74 characters: a hand-checkable continuum (see measures tests
-    # for the arithmetic); here only that the unitised coefficients are reported.
+    # Code X: A marks [0, 25) and [26, 47), B marks [0, 25) of the 74 characters.
+    spans = [CodedSpan("A", 0, 25, X), CodedSpan("A", 26, 47, X), CodedSpan("B", 0, 25, X)]
+    expected = unitised_alpha(spans, len(THREE), ["A", "B"])
     assert row["unit"] == "segment" and "alpha" not in row
-    assert row["alpha_u"] is not None and -1.0 <= row["alpha_u"] <= 1.0
+    assert row["alpha_u"] == pytest.approx(expected.alpha)
+    assert row["binary_alpha_u"] == pytest.approx(expected.binary_alpha)
     assert row["documents_skipped"] == []
 
 

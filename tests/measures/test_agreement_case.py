@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
-from concierto.casefile.database import resolve_case
-from concierto.casefile.load import load_case_folder
-from concierto.evidence.snapshot import EvidenceSnapshot, load_evidence
-from concierto.evidence.store import add_coding, add_document
-from concierto.ingest import CanonicalDocument
+from concierto.evidence.snapshot import (
+    CodeRecord,
+    CodingRecord,
+    DocumentRecord,
+    EvidenceSnapshot,
+    UnitRecord,
+)
 from concierto.measures.agreement.alpha import NO_PAIRABLE_VALUES, SINGLE_VALUE
 from concierto.measures.agreement.disagreements import disagreements
 from concierto.measures.agreement.reliability import (
@@ -20,7 +22,6 @@ from concierto.measures.agreement.reliability import (
     case_agreement,
 )
 from concierto.measures.agreement.results import AgreementInputError
-from concierto.store import open_store
 
 X, Y = "reglas.ausencia", "vision.presente"
 THREE = "La coordinación es débil. No hay reglas claras. Cada uno mira su objetivo."
@@ -31,47 +32,48 @@ Coding = tuple[str, str, str, int | None, int | None]
 """(coder, document, code, start, end)."""
 
 
-def _canonical(text: str, tag: str) -> CanonicalDocument:
-    return CanonicalDocument(
-        text=text,
-        source_sha256=tag * 64,
-        text_sha256=tag * 64,
-        format="txt",
-        title=tag,
-        language="es",
+def _document(key: str, text: str) -> DocumentRecord:
+    return DocumentRecord(key, "other", key, text, "es", None, None, None, None)
+
+
+def _units(key: str, text: str) -> list[UnitRecord]:
+    """One paragraph; sentences cut after each full stop followed by a space."""
+    units = [UnitRecord(key, "paragraph", 0, len(text), 0, None)]
+    start = 0
+    for ordinal, piece in enumerate(text.split(". ")):
+        end = start + len(piece) + (1 if start + len(piece) < len(text) else 0)
+        units.append(UnitRecord(key, "sentence", start, end, ordinal, None))
+        start = end + 1
+    return units
+
+
+def _code(key: str) -> CodeRecord:
+    return CodeRecord(key, None, True, key, None, None, MappingProxyType({}))
+
+
+def build(documents: dict[str, str], codings: Sequence[Coding]) -> EvidenceSnapshot:
+    """An in-memory snapshot with ``documents`` (units cut at ". ") and ``codings``."""
+    return EvidenceSnapshot(
+        documents=tuple(_document(key, text) for key, text in documents.items()),
+        units=tuple(unit for key, text in documents.items() for unit in _units(key, text)),
+        codes=(_code(X), _code(Y)),
+        coders=tuple(sorted({coding[0] for coding in codings})),
+        codings=tuple(
+            CodingRecord(f"seg:{index}", document, start, end, code, coder, "human", None)
+            for index, (coder, document, code, start, end) in enumerate(codings, 1)
+        ),
     )
 
 
-def build(
-    tmp_path: Path, mini_case: Path, documents: dict[str, str], codings: Sequence[Coding]
-) -> EvidenceSnapshot:
-    """A fresh store of the mini case with ``documents`` and ``codings``; its snapshot."""
-    db = tmp_path / "case.db"
-    load_case_folder(mini_case, str(db))
-    store = open_store(db)
-    try:
-        with store.session() as session:
-            case = resolve_case(session, None)
-            for index, (key, text) in enumerate(documents.items()):
-                add_document(
-                    session, case, _canonical(text, "abcdef"[index]), key=key, kind="other"
-                )
-            for coder, document, code, start, end in codings:
-                add_coding(
-                    session, case, document=document, code=code, coder=coder, start=start, end=end
-                )
-        with store.session() as session:
-            return load_evidence(session, resolve_case(session, None).id)
-    finally:
-        store.close()
+def test_sentence_units_of_the_fixture() -> None:
+    units = _units("D1", THREE)
+    assert [(u.start, u.end) for u in units if u.kind == "sentence"] == [S1, S2, S3]
 
 
 @pytest.fixture
-def sentences(tmp_path: Path, mini_case: Path) -> EvidenceSnapshot:
+def sentences() -> EvidenceSnapshot:
     """A: X on S1 and S2. B: X on S1, Y on S2. Nobody codes S3."""
     return build(
-        tmp_path,
-        mini_case,
         {"D1": THREE},
         [
             ("A", "D1", X, *S1),
@@ -115,10 +117,8 @@ def test_across_codes_is_nominal_over_the_codes_applied(sentences: EvidenceSnaps
     assert len(included.evidence_ids) == 4
 
 
-def test_two_codes_on_one_unit_form_a_combined_value(tmp_path: Path, mini_case: Path) -> None:
+def test_two_codes_on_one_unit_form_a_combined_value() -> None:
     evidence = build(
-        tmp_path,
-        mini_case,
         {"D1": THREE},
         [("A", "D1", X, *S1), ("A", "D1", Y, *S1), ("B", "D1", X, *S1), ("B", "D1", X, *S2)],
     )
@@ -134,13 +134,11 @@ def test_two_codes_on_one_unit_form_a_combined_value(tmp_path: Path, mini_case: 
     assert listing[0].text == "La coordinación es débil."
 
 
-def test_character_level_uncoded_characters_inflate_agreement(
-    tmp_path: Path, mini_case: Path
-) -> None:
+def test_character_level_uncoded_characters_inflate_agreement() -> None:
     # A codes [0, 4), B codes [2, 6) of ten characters. Included: n = 20, n1 = 8, n0 = 12,
     # D_o = 8/20, D_e = 2*8*12 / (20*19), alpha = 5/24. Excluded (characters 6..9 uncoded):
     # n = 12, n1 = 8, n0 = 4, D_o = 8/12, D_e = 64/132, alpha = -3/8.
-    evidence = build(tmp_path, mini_case, {"T": TEN}, [("A", "T", X, 0, 4), ("B", "T", X, 2, 6)])
+    evidence = build({"T": TEN}, [("A", "T", X, 0, 4), ("B", "T", X, 2, 6)])
     (included,) = case_agreement(evidence, ["A", "B"], [X], "character", "included")
     (excluded,) = case_agreement(evidence, ["A", "B"], [X], "character", "excluded")
     assert included.alpha is not None and excluded.alpha is not None
@@ -152,11 +150,11 @@ def test_character_level_uncoded_characters_inflate_agreement(
     assert [(s.start, s.end, s.text) for s in stretches] == [(0, 2, "ab"), (4, 6, "ef")]
 
 
-def test_segment_level_unitised_alpha(tmp_path: Path, mini_case: Path) -> None:
+def test_segment_level_unitised_alpha() -> None:
     # Same spans, as segments. L = 10: l_XX = 4, l_XG = l_GX = 4, l_GG = 8; S_X = 32,
     # S_G = 6 + 2 + 4 = 12; e_XX + e_GG = 20 (64 - 32 + 144 - 12) / (400 - 44);
     # alpha = 1 - 8 / (20 - 3280/356) = 31/120. Excluded: L = 6, alpha = -1/8.
-    evidence = build(tmp_path, mini_case, {"T": TEN}, [("A", "T", X, 0, 4), ("B", "T", X, 2, 6)])
+    evidence = build({"T": TEN}, [("A", "T", X, 0, 4), ("B", "T", X, 2, 6)])
     (included,) = case_agreement(evidence, ["A", "B"], [X], "segment", "included")
     (excluded,) = case_agreement(evidence, ["A", "B"], [X], "segment", "excluded")
     assert included.unitised is not None and excluded.unitised is not None
@@ -167,12 +165,8 @@ def test_segment_level_unitised_alpha(tmp_path: Path, mini_case: Path) -> None:
     assert included.alpha is None and included.interval is None
 
 
-def test_segment_level_skips_documents_not_every_coder_worked_on(
-    tmp_path: Path, mini_case: Path
-) -> None:
+def test_segment_level_skips_documents_not_every_coder_worked_on() -> None:
     evidence = build(
-        tmp_path,
-        mini_case,
         {"T": TEN, "U": "0123456789"},
         [("A", "T", X, 0, 4), ("B", "T", X, 2, 6), ("A", "U", X, 0, 3)],
     )
@@ -185,12 +179,8 @@ def test_segment_level_skips_documents_not_every_coder_worked_on(
     assert u_row.unitised.undefined_reason == NO_SHARED_DOCUMENT
 
 
-def test_segment_level_across_overlapping_codes_is_undefined(
-    tmp_path: Path, mini_case: Path
-) -> None:
+def test_segment_level_across_overlapping_codes_is_undefined() -> None:
     evidence = build(
-        tmp_path,
-        mini_case,
         {"T": TEN},
         [("A", "T", X, 0, 4), ("A", "T", Y, 2, 5), ("B", "T", X, 2, 6)],
     )
@@ -201,10 +191,8 @@ def test_segment_level_across_overlapping_codes_is_undefined(
     assert per_x.unitised is not None and per_x.unitised.alpha == pytest.approx(31 / 120)
 
 
-def test_a_single_value_overall_is_undefined(tmp_path: Path, mini_case: Path) -> None:
+def test_a_single_value_overall_is_undefined() -> None:
     evidence = build(
-        tmp_path,
-        mini_case,
         {"D1": THREE},
         [("A", "D1", X, None, None), ("B", "D1", X, None, None)],
     )
@@ -215,10 +203,8 @@ def test_a_single_value_overall_is_undefined(tmp_path: Path, mini_case: Path) ->
     assert row.percent_agreement is not None and row.percent_agreement.value == 1.0
 
 
-def test_fewer_than_two_coders_on_every_unit_is_undefined(tmp_path: Path, mini_case: Path) -> None:
+def test_fewer_than_two_coders_on_every_unit_is_undefined() -> None:
     evidence = build(
-        tmp_path,
-        mini_case,
         {"D1": THREE, "D2": "Otra frase. Y otra más."},
         [("A", "D1", X, *S1), ("B", "D2", X, 0, 11)],
     )
@@ -234,10 +220,8 @@ def test_fewer_than_two_coders_on_every_unit_is_undefined(tmp_path: Path, mini_c
     assert disagreements(evidence, ["A", "B"], [X], "sentence") == ()
 
 
-def test_pairs_documents_and_bootstrap_are_reproducible(tmp_path: Path, mini_case: Path) -> None:
+def test_pairs_documents_and_bootstrap_are_reproducible() -> None:
     evidence = build(
-        tmp_path,
-        mini_case,
         {"D1": THREE},
         [
             ("A", "D1", X, *S1),
