@@ -900,7 +900,7 @@ def _condition_text(leaf: ConditionTrace, t: T) -> str:
 def _number(value: float | None) -> str:
     if value is None:
         return "—"
-    return f"{value:g}" if float(value).is_integer() else f"{value:.3f}"
+    return f"{round(float(value), 3):g}"
 
 
 def _outcome(holds: bool | None, t: T) -> str:
