@@ -86,12 +86,14 @@ def disagreements(
     else:
         groups = [(int(index), int(index)) for index in indices]
     texts = {record.id: record.text for record in snapshot.documents}
+    cover_ids = np.asarray([cover.evidence_id for cover in grid.covers], dtype=object)
+    cover_first = np.asarray([cover.first for cover in grid.covers], dtype=np.int64)
+    cover_stop = np.asarray([cover.stop for cover in grid.covers], dtype=np.int64)
     listing: list[Disagreement] = []
     for first, last in groups:
         name = grid.documents[int(grid.document_of[first])]
         start, end = int(grid.starts[first]), int(grid.ends[last])
-        keep = np.zeros(grid.size, dtype=bool)
-        keep[first : last + 1] = True
+        touching = (cover_first <= last) & (cover_stop > first)
         listing.append(
             Disagreement(
                 document=name,
@@ -104,7 +106,7 @@ def disagreements(
                         for row, coder in enumerate(coders)
                     }
                 ),
-                evidence_ids=grid.evidence(keep, rows, range(len(codes))),
+                evidence_ids=tuple(str(item) for item in cover_ids[touching]),
             )
         )
     return tuple(listing)
