@@ -140,6 +140,11 @@ def test_segment_level_reports_unitised_alpha(db: Path) -> None:
     assert row["alpha_u"] == pytest.approx(expected.alpha)
     assert row["binary_alpha_u"] == pytest.approx(expected.binary_alpha)
     assert row["documents_skipped"] == []
+    code, out, err = _agree(
+        db, "--coders", "A,B", "--codes", X, "--unit", "segment", "--bootstrap", "50", "-f", "json"
+    )
+    assert code == 0 and "no bootstrap interval at the segment level" in err
+    assert "interval" not in json.loads(out)[0]
 
 
 @pytest.mark.parametrize(
@@ -150,6 +155,7 @@ def test_segment_level_reports_unitised_alpha(db: Path) -> None:
         (("--coders", "A,B", "--codes", "no.such"), "unknown code 'no.such'"),
         (("--coders", "A,B", "--by", "coder"), "unknown --by 'coder'"),
         (("--coders", "A,B", "--level", "interval"), "leave out --level"),
+        (("data.csv", "--coders", "A,B", "--level", "nominal"), "not both"),
     ],
 )
 def test_errors_are_named(db: Path, args: tuple[str, ...], message: str) -> None:

@@ -42,7 +42,7 @@ from concierto.cli.coders import (
     split_list,
     visible_evidence,
 )
-from concierto.cli.output import OutputFormat, emit_json, emit_rows
+from concierto.cli.output import OutputFormat, emit_json, emit_rows, error_console
 from concierto.i18n import _
 from concierto.measures.agreement import (
     DEFAULT_CONFIDENCE,
@@ -392,6 +392,11 @@ def _case_mode(
                     )
                 )
             )
+    if resamples and unit is UnitKind.segment:
+        error_console.print(
+            _("no bootstrap interval at the segment level: units cannot be resampled there"),
+            highlight=False,
+        )
     with case_session(case) as (session, policy_case):
         refuse_when_blind(session, policy_case, _("agreement between coders"))
         evidence, _restricted = visible_evidence(session, policy_case)
@@ -477,6 +482,8 @@ def agree_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Inter-coder agreement of a reliability CSV file or of the case's coders."""
+    if file is not None and coders is not None:
+        raise fail(_("give either a reliability CSV file or --coders, not both"))
     if file is None:
         if coders is None:
             raise fail(
