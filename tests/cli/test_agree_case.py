@@ -96,7 +96,7 @@ def test_excluding_uncoded_units_is_stated_and_changes_alpha(db: Path) -> None:
     code, out, _err = _agree(db, "--coders", "A,B", "--codes", f"{X},{Y}", "--exclude-uncoded")
     assert code == 0
     flat = " ".join(out.split())
-    assert "uncoded units excluded" in flat
+    assert "by sentence (uncoded units excluded)" in flat
     code, out, _err = _agree(
         db, "--coders", "A,B", "--codes", f"{X},{Y}", "--exclude-uncoded", "-f", "csv"
     )

@@ -306,7 +306,26 @@ def _case_row(row: CaseAgreement) -> dict[str, Any]:
     return flat
 
 
-STATISTICS = ("alpha", "percent_agreement", "cohen_kappa", "fleiss_kappa", "alpha_u")
+STATISTICS = (
+    "alpha",
+    "percent_agreement",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "alpha_u",
+    "binary_alpha_u",
+)
+
+
+def _unit_name(unit: UnitKind) -> str:
+    """The unit kind in the message language (the command line keeps the English names)."""
+    names = {
+        UnitKind.character: _("character"),
+        UnitKind.sentence: _("sentence"),
+        UnitKind.paragraph: _("paragraph"),
+        UnitKind.turn: _("speaker turn"),
+        UnitKind.segment: _("segment"),
+    }
+    return names[unit]
 
 
 def _print_case(rows: list[CaseAgreement], fmt: OutputFormat, resamples: int) -> None:
@@ -324,15 +343,11 @@ def _print_case(rows: list[CaseAgreement], fmt: OutputFormat, resamples: int) ->
                 }
         emit_json(flat)
         return
-    columns = [
-        ("code", _("Code")),
-        ("document", _("Document")),
-        ("coders", _("Coders")),
-        ("unit", _("Unit")),
-        ("uncoded", _("Uncoded units")),
-        ("units", _("Units")),
-        ("uncoded_units", _("Uncoded")),
-    ]
+    table = fmt is OutputFormat.table
+    columns = [("code", _("Code")), ("document", _("Document")), ("coders", _("Coders"))]
+    if not table:  # the table's title states both
+        columns += [("unit", _("Unit")), ("uncoded", _("Uncoded units"))]
+    columns += [("units", _("Units")), ("uncoded_units", _("Uncoded"))]
     if segment:
         columns += [
             ("alpha_u", _("Unitised alpha")),
@@ -350,22 +365,27 @@ def _print_case(rows: list[CaseAgreement], fmt: OutputFormat, resamples: int) ->
         if resamples:
             columns += [("ci_low", _("95 % CI low")), ("ci_high", _("95 % CI high"))]
     columns += [("undefined_reason", _("Undefined because"))]
-    if fmt is OutputFormat.table:
+    if table:
         columns.append(("evidence_count", _("Codings")))
-        for item in flat:
+        for item, row in zip(flat, rows, strict=True):
             item["evidence_count"] = len(item.pop("evidence"))
             item["document"] = item["document"] or _("(all)")
+            if row.code is None and len(row.codes) > 1:
+                item["code"] = _("(all {count} codes)").format(count=len(row.codes))
             for key in STATISTICS:
                 if key in item and item[key] is None:
                     item[key] = _("undefined")
+            if not segment and row.cohen_kappa is None:
+                item["cohen_kappa"] = _("n/a (not two coders)")
     else:
         columns.append(("evidence", _("Evidence")))
     uncoded = rows[0].uncoded if rows else Uncoded.included
+    unit = _unit_name(rows[0].unit) if rows else ""
     title = (
-        _("Inter-coder agreement (uncoded units included)")
+        _("Inter-coder agreement by {unit} (uncoded units included)")
         if uncoded is Uncoded.included
-        else _("Inter-coder agreement (uncoded units excluded)")
-    )
+        else _("Inter-coder agreement by {unit} (uncoded units excluded)")
+    ).format(unit=unit)
     emit_rows(flat, columns, fmt, title=title)
 
 
