@@ -14,6 +14,7 @@ from concierto.evidence.adjudication import (
     open_analysis,
     sees_only_own,
     set_blind,
+    visible_coder_id,
 )
 from concierto.evidence.errors import EvidenceError, OffsetError, UnknownReferenceError
 from concierto.evidence.snapshot import load_evidence
@@ -85,6 +86,9 @@ def test_blind_coder_sees_only_own_codings_until_analysis_opens(coded: Store) ->
         case = resolve_case(session, None)
         assert sees_only_own(session, case, "A")
         assert not sees_only_own(session, case, "B")
+        assert visible_coder_id(session, case, "A") == coder_by_key(session, "A").id
+        assert visible_coder_id(session, case, "B") is None
+        assert visible_coder_id(session, case, None) is None
         assert {c.coder for c in load_evidence(session, case.id, viewer="A").codings} == {"A"}
         assert {c.coder for c in load_evidence(session, case.id, viewer="B").codings} == {
             "A",
@@ -96,6 +100,7 @@ def test_blind_coder_sees_only_own_codings_until_analysis_opens(coded: Store) ->
     with coded.session() as session:
         case = resolve_case(session, None)
         assert not sees_only_own(session, case, "A")
+        assert visible_coder_id(session, case, "A") is None
         assert {c.coder for c in load_evidence(session, case.id, viewer="A").codings} == {
             "A",
             "B",

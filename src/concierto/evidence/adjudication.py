@@ -91,3 +91,14 @@ def sees_only_own(session: Session, case: Case, viewer: str | None) -> bool:
         return False
     row = session.scalar(select(Coder).where(Coder.key == viewer))
     return row is not None and row.blind
+
+
+def visible_coder_id(session: Session, case: Case, viewer: str | None) -> int | None:
+    """The coder id a listing must filter codings to (``Coding.coder_id == id``), or None.
+
+    For commands that query codings directly instead of through ``load_evidence``: the id of
+    ``viewer`` while that coder is blind and the analysis closed, else None (no restriction).
+    """
+    if not sees_only_own(session, case, viewer):
+        return None
+    return coder_by_key(session, viewer or "").id
