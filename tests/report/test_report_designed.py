@@ -3,7 +3,11 @@ diagnosis and report model out), with the missing measures reported as not evalu
 
 from __future__ import annotations
 
-from types import MappingProxyType
+import sys
+from dataclasses import replace
+from types import MappingProxyType, ModuleType
+
+import pytest
 
 from concierto.evidence.snapshot import (
     CodeRecord,
@@ -12,9 +16,10 @@ from concierto.evidence.snapshot import (
     EvidenceSnapshot,
     QualCaseRecord,
 )
-from concierto.report.build import CaseResults, compute
+from concierto.report.build import OPTIONAL_MODULES, CaseResults, compute
 from concierto.report.compose import make_report
 from concierto.report.indicators import responsible_actors
+from concierto.report.optional import LOADERS
 from concierto.snapshot import ActorRecord, CaseSnapshot, ElementRecord, TieRecord
 
 ACTORS = ("a", "b", "c")
@@ -193,3 +198,57 @@ def test_disconnected_case_without_a_shared_vision() -> None:
     assert first["condition"] == "shared_vision.absent_share >= 0.5"
     assert (first["observed"], first["outcome"]) == ("0.75", "holds")
     assert set(report.evidence) >= {"seg:1", "tie:1", "actor:a", "element:og"}
+
+
+class _Pair:
+    def __init__(self, actors: tuple[str, str], score: int) -> None:
+        self.actors, self.score, self.evidence = actors, score, (f"pair:{actors[0]}-{actors[1]}",)
+
+
+class _MetcalfeResult:
+    """A stand-in with the attributes the report's adapter reads (policy score, pairs)."""
+
+    policy_score = 2
+    evidence = ("assessment:1",)
+    pairs = (_Pair(("a", "b"), 2), _Pair(("a", "c"), 5), _Pair(("b", "c"), 3))
+
+
+def test_optional_measure_feeds_the_paradox(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = ModuleType("concierto.measures.metcalfe")
+    fake.metcalfe_of_case = lambda snapshot, evidence: _MetcalfeResult()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "concierto.measures.metcalfe", fake)
+    coded = {"vision_ausente": ["I1", "I2", "I3"], "informacion_ausencia": ["I2", "I4"]}
+    loaders = {"metcalfe": LOADERS["metcalfe"]}
+    snapshot = _snapshot((_tie(1, "a", "b", "authority"),))
+    results = compute(snapshot, _evidence(coded), optional=loaders)
+    d = results.diagnosis
+    assert results.unavailable == {}
+    assert d.indicators["metcalfe.policy_score"].value == 2
+    # Only actor a is centre of government: no pair has both ends in it, so no median.
+    assert d.indicators["metcalfe.cog_median"].value is None
+    assert d.statements["centre_of_government_paradox"].holds is None
+    cog = replace(
+        snapshot, actors=tuple(replace(a, centre_of_government=True) for a in snapshot.actors)
+    )
+    results = compute(cog, _evidence(coded), optional=loaders)
+    d = results.diagnosis
+    assert d.indicators["metcalfe.cog_median"].value == 3  # median of 2, 5, 3
+    assert d.statements["centre_of_government_paradox"].holds is True
+    assert d.statements["weak_coordination"].holds is True
+
+
+def test_a_missing_module_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(OPTIONAL_MODULES, "metcalfe", "concierto.measures.absent_for_test")
+    results = compute(_snapshot(()), _evidence({}), optional={"metcalfe": LOADERS["metcalfe"]})
+    assert results.unavailable == {
+        "metcalfe": "concierto.measures.absent_for_test is not installed"
+    }
+    assert results.diagnosis.indicators.get("metcalfe.policy_score") is None
+
+
+def test_a_module_with_another_api_is_reported_not_raised(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "concierto.measures.metcalfe", ModuleType("stand-in"))
+    results = compute(_snapshot(()), _evidence({}), optional={"metcalfe": LOADERS["metcalfe"]})
+    assert "is defined" in results.unavailable["metcalfe"]

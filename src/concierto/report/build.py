@@ -15,8 +15,7 @@ from typing import Any
 import networkx as nx
 
 from concierto.evidence.snapshot import CodingRecord, EvidenceSnapshot, load_evidence
-from concierto.measures.agreement.results import UnitisedAlphaResult
-from concierto.measures.agreement.unitised import CodedSpan, unitised_alpha
+from concierto.measures.agreement import CaseAgreement, case_agreement
 from concierto.measures.brokerage import Brokerage, gould_fernandez
 from concierto.measures.crossimpact import CrossImpactResult, cross_impact
 from concierto.measures.crossimpact_raters import RaterAggregation, Rating, aggregate_ratings
@@ -39,16 +38,6 @@ from concierto.snapshot import CaseSnapshot, snapshot_from_document
 
 Progress = Callable[[str], None]
 Loader = Callable[[Any, CaseSnapshot, EvidenceSnapshot], Any]
-
-
-@dataclass(frozen=True)
-class CodeAgreement:
-    """Unitised alpha of one code between two coders over the documents both coded."""
-
-    code: str
-    coders: tuple[str, ...]
-    documents: tuple[str, ...]
-    result: UnitisedAlphaResult
 
 
 @dataclass(frozen=True)
@@ -76,7 +65,7 @@ class CaseResults:
     consensus: Mapping[str, CodeConsensus]
     pairs: tuple[PairConsensus, ...]
     interviewee_of: Mapping[str, str | None]
-    agreement: tuple[CodeAgreement, ...]
+    agreement: tuple[CaseAgreement, ...]
     diagnosis: Diagnosis
     optional: Mapping[str, OptionalMeasure] = field(default_factory=dict)
     sources: tuple[Mapping[str, Any], ...] = ()
@@ -144,51 +133,17 @@ def _cross_impact(
     return aggregation, result
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _agreement(evidence: EvidenceSnapshot) -> tuple[CodeAgreement, ...]:
-    """Per code, unitised alpha (Krippendorff 1995) of the first two coders over the documents
-    both coded, laid end to end as one continuum; each coder's spans of the code are merged."""
+def _agreement(evidence: EvidenceSnapshot) -> tuple[CaseAgreement, ...]:
+    """Agreement of the first two coders (M5): by sentence with uncoded sentences included,
+    overall and per code (alpha, Cohen's kappa, percent agreement), then unitised alpha over
+    the coded segments. Empty with fewer than two coders."""
     if len(evidence.coders) < 2:
         return ()
-    pair = tuple(evidence.coders[:2])
-    by_doc: dict[str, set[str]] = {}
-    for coding in evidence.codings:
-        by_doc.setdefault(coding.document, set()).add(coding.coder)
-    shared = [d.id for d in evidence.documents if set(pair) <= by_doc.get(d.id, set())]
-    offsets: dict[str, int] = {}
-    length = 0
-    for key in shared:
-        offsets[key] = length
-        length += len(evidence.document(key).text)
-    results = []
-    codes = sorted({c.code for c in evidence.codings if c.document in offsets})
-    for code in codes:
-        spans: list[CodedSpan] = []
-        for coder in pair:
-            raw = [
-                (offsets[c.document] + (c.start or 0), offsets[c.document] + _end(c, evidence))
-                for c in evidence.codings
-                if c.code == code and c.coder == coder and c.document in offsets
-            ]
-            spans += [CodedSpan(coder, s, e, "coded") for s, e in _merged(raw)]
-        results.append(
-            CodeAgreement(
-                code=code,
-                coders=pair,
-                documents=tuple(shared),
-                result=unitised_alpha(spans, length, pair),
-            )
-        )
-    return tuple(results)
+    pair = list(evidence.coders[:2])
+    codes = sorted({c.code for c in evidence.codings})
+    rows = case_agreement(evidence, pair, codes, "sentence", "included", by=("code",))
+    unitised = case_agreement(evidence, pair, codes, "segment", "included")
+    return (*rows, *unitised)
 
 
 def _end(coding: CodingRecord, evidence: EvidenceSnapshot) -> int:

@@ -33,6 +33,15 @@ LAYER_COLOURS: dict[str, str] = {
     "authority": "#7f7f7f",
     "conflict": "#d62728",
 }
+LAYER_LABELS: dict[str, str] = {
+    "information_exchange": "Information exchange",
+    "interaction_rule": "Interaction rule",
+    "consultation": "Consultation",
+    "joint_work": "Joint work",
+    "funding": "Funding",
+    "authority": "Authority",
+    "conflict": "Conflict",
+}
 STATUS_COLOURS: dict[str, str] = {
     "absent": "#b2182b",
     "weak": "#ef8a62",
@@ -250,7 +259,11 @@ def roles_section(r: CaseResults, t: T) -> Section:
                     },
                 }
             ],
-            "layout": _layout(t("Roles by component"), height=120 + 28 * len(components)),
+            "layout": _layout(
+                t("Roles by component"),
+                height=120 + 28 * len(components),
+                yaxis={"autorange": "reversed"},
+            ),
         },
     )
     return Section("roles", t("Actors and roles"), (_figure(figure), _table(table)))
@@ -301,7 +314,9 @@ def network_section(r: CaseResults, t: T) -> Section:
         evidence=tuple(t_.evidence_id for t_ in s.ties),
         network={
             "elements": nodes + edges,
-            "layers": [{"id": x, "label": t(x), "colour": LAYER_COLOURS[x]} for x in layers],
+            "layers": [
+                {"id": x, "label": t(LAYER_LABELS[x]), "colour": LAYER_COLOURS[x]} for x in layers
+            ],
         },
         caption=t(
             "Switch layers on and off; click a tie to see the records and quotes behind it. "
@@ -820,65 +835,89 @@ def qualitative_section(r: CaseResults, t: T, language: str) -> Section:
 # ----------------------------------------------------------------------------- agreement
 
 
+def _value(result: Any) -> float | None:
+    if result is None:
+        return None
+    found = getattr(result, "alpha", getattr(result, "value", None))
+    return _round(found)
+
+
 def agreement_section(r: CaseResults, t: T) -> Section:
-    """Inter-coder agreement: unitised alpha per code over the documents both coders coded."""
+    """Inter-coder agreement (M5): by sentence, overall and per code, and unitised alpha."""
     if not r.agreement:
         return Section(
             "agreement",
             t("Agreement"),
             (_unavailable(t, "inter-coder agreement", t("fewer than two coders")),),
         )
-    first = r.agreement[0]
-    rows = [
+    by_sentence = [a for a in r.agreement if a.unit == "sentence"]
+    unitised = [a for a in r.agreement if a.unit == "segment" and a.unitised is not None]
+    rows: list[dict[str, Any]] = [
         {
-            "code": a.code,
-            "alpha_u": _round(a.result.binary_alpha),
-            "segments": a.result.segments,
-            "reason": a.result.binary_undefined_reason,
-            "evidence": list(a.result.segment_ids),
+            "code": a.code or t("all codes"),
+            "units": a.units,
+            "alpha": _value(a.alpha),
+            "kappa": _value(a.cohen_kappa),
+            "percent": _value(a.percent_agreement),
+            "reason": (a.alpha.undefined_reason if a.alpha else None),
+            "evidence": list(a.evidence_ids),
         }
-        for a in r.agreement
+        for a in by_sentence
     ]
-    evidence = tuple(f"doc:{d}" for d in first.documents)
+    per_code = [row for row in rows[1:] if row["alpha"] is not None]
+    first = r.agreement[0]
     figure = Figure(
         id="fig-agreement",
-        title=t("Unitised alpha per code"),
-        evidence=evidence,
+        title=t("Krippendorff's alpha per code (sentences)"),
+        evidence=tuple(e for row in per_code for e in row["evidence"]),
         plotly={
             "data": [
                 {
                     "type": "bar",
                     "orientation": "h",
-                    "x": [row["alpha_u"] for row in rows],
-                    "y": [row["code"] for row in rows],
+                    "x": [row["alpha"] for row in per_code],
+                    "y": [row["code"] for row in per_code],
                     "marker": {"color": "#5e3c99"},
                 }
             ],
             "layout": _layout(
-                t("Unitised alpha per code"),
-                height=150 + 22 * len(rows),
+                t("Krippendorff's alpha per code (sentences)"),
+                height=150 + 22 * len(per_code),
                 xaxis={"range": [-0.2, 1]},
                 yaxis={"autorange": "reversed"},
             ),
         },
-        caption=t("Krippendorff's unitised alpha; coders {a} and {b}; documents {docs}.").format(
-            a=first.coders[0], b=first.coders[1], docs=", ".join(first.documents)
+        caption=t("Coders {coders}; uncoded sentences included.").format(
+            coders=", ".join(first.coders)
         ),
     )
     table = Table(
         id="agreement",
-        title=t("Inter-coder agreement per code"),
+        title=t("Inter-coder agreement per code (sentences)"),
         columns=_cols(
             t,
             ("code", "Code"),
-            ("alpha_u", "Unitised alpha"),
-            ("segments", "Segments"),
+            ("units", "Units"),
+            ("alpha", "Alpha (nominal)"),
+            ("kappa", "Cohen's kappa"),
+            ("percent", "Percent agreement"),
             ("reason", "Why undefined"),
             ("evidence", "Evidence"),
         ),
         rows=rows_of(rows),
     )
-    return Section("agreement", t("Agreement"), (_figure(figure), _table(table)))
+    blocks = [_figure(figure), _table(table)]
+    for a in unitised:
+        u = a.unitised
+        assert u is not None
+        blocks.append(
+            _text(
+                t("Unitised alpha over the coded segments: {alpha} (binary: {binary}).").format(
+                    alpha=_number(u.alpha), binary=_number(u.binary_alpha)
+                )
+            )
+        )
+    return Section("agreement", t("Agreement"), tuple(blocks))
 
 
 # ----------------------------------------------------------------------------- diagnosis
