@@ -106,7 +106,10 @@ def check_coders(evidence: EvidenceSnapshot, coders: list[str]) -> None:
             )
 
 
-coders_app = typer.Typer(help=_("Coders and blind coding."), no_args_is_help=True)
+coders_app = typer.Typer(
+    help=_("Coders and blind coding (env CONCIERTO_CODER names the coder who is looking)."),
+    no_args_is_help=True,
+)
 analysis_app = typer.Typer(
     help=_("The case's analysis phase (blind coding)."), no_args_is_help=True
 )
