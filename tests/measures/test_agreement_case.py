@@ -22,6 +22,7 @@ from concierto.measures.agreement.reliability import (
     case_agreement,
 )
 from concierto.measures.agreement.results import AgreementInputError
+from concierto.measures.agreement.unitised import CodedSpan, unitised_alpha
 
 X, Y = "reglas.ausencia", "vision.presente"
 THREE = "La coordinación es débil. No hay reglas claras. Cada uno mira su objetivo."
@@ -163,6 +164,27 @@ def test_segment_level_unitised_alpha() -> None:
     assert included.unitised.length == 10
     assert excluded.unitised.alpha == pytest.approx(-1 / 8)
     assert included.alpha is None and included.interval is None
+
+
+def test_excluded_stretches_keep_segments_apart() -> None:
+    # Characters 2..5 and 8..9 are uncoded and removed: A's [0, 2) and [6, 8) become [0, 2)
+    # and [2, 4) of a 4-character continuum, two segments, not one of length 4.
+    evidence = build(
+        {"T": TEN},
+        [("A", "T", X, 0, 2), ("A", "T", X, 6, 8), ("B", "T", X, 1, 2), ("B", "T", X, 6, 8)],
+    )
+    (row,) = case_agreement(evidence, ["A", "B"], [X], "segment", "excluded")
+    spans = [
+        CodedSpan("A", 0, 2, X),
+        CodedSpan("A", 2, 4, X),
+        CodedSpan("B", 1, 2, X),
+        CodedSpan("B", 2, 4, X),
+    ]
+    expected = unitised_alpha(spans, 4, ["A", "B"])
+    merged = unitised_alpha([CodedSpan("A", 0, 4, X), CodedSpan("B", 1, 4, X)], 4, ["A", "B"])
+    assert row.unitised is not None and row.unitised.length == 4
+    assert row.unitised.alpha == pytest.approx(expected.alpha)
+    assert expected.alpha != pytest.approx(merged.alpha)
 
 
 def test_segment_level_skips_documents_not_every_coder_worked_on() -> None:

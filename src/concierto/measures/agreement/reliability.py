@@ -12,8 +12,9 @@ coding covers a unit, when a value is missing and what an uncoded unit is):
   :mod:`concierto.measures.agreement.unitised`) over the concatenated documents every compared
   coder worked on; each coder's overlapping or touching spans of one code are one segment;
   excluding uncoded units removes the stretches no compared coder coded, shortening the
-  continuum. Across codes it needs each coder's segments of different codes to be disjoint,
-  and says so (undefined, with the reason) when they are not.
+  continuum (segments on either side of a removed stretch stay distinct segments). Across
+  codes it needs each coder's segments of different codes to be disjoint, and says so
+  (undefined, with the reason) when they are not.
 
 Statistics: Krippendorff's alpha (nominal), percent agreement, Cohen's kappa (two coders),
 Fleiss' kappa (units coded by every coder), and a percentile bootstrap interval of alpha over
@@ -217,13 +218,16 @@ def _categorical(
     )
 
 
-def _runs(flags: BoolArray, documents: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) runs of True in ``flags``, broken where the document changes."""
+def _runs(flags: BoolArray, breaks: BoolArray) -> list[tuple[int, int]]:
+    """[start, end) runs of True in ``flags``; a run also ends where ``breaks`` starts anew.
+
+    ``breaks`` is True at each position that begins a new document or follows removed
+    (excluded) positions, so that one coder's segments stay apart when the continuum shrinks.
+    """
     if flags.size == 0:
         return []
-    boundary = np.concatenate(([True], documents[1:] != documents[:-1]))
-    previous = np.concatenate(([False], flags[:-1])) & ~boundary
-    following = np.concatenate((flags[1:], [False])) & ~np.concatenate((boundary[1:], [True]))
+    previous = np.concatenate(([False], flags[:-1])) & ~breaks
+    following = np.concatenate((flags[1:], [False])) & ~np.concatenate((breaks[1:], [True]))
     starts = np.flatnonzero(flags & ~previous)
     ends = np.flatnonzero(flags & ~following) + 1
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
@@ -260,7 +264,8 @@ def _unitised(grid: UnitGrid, scope: _Scope, uncoded: Uncoded) -> CaseAgreement:
     keep = in_scope & coded if uncoded is Uncoded.excluded else in_scope
     codes = list(range(len(grid.codes))) if scope.code is None else [scope.code]
     presence = grid.presence[np.ix_(rows, codes)][:, :, keep]
-    document_of = grid.document_of[keep]
+    kept = np.flatnonzero(keep)
+    breaks = np.concatenate(([True], (np.diff(kept) != 1) | (np.diff(grid.document_of[kept]) != 0)))
     if not shared:
         result = _undefined_unitised(coder_ids, NO_SHARED_DOCUMENT)
     elif scope.code is None and (presence.sum(axis=1) > 1).any():
@@ -270,7 +275,7 @@ def _unitised(grid: UnitGrid, scope: _Scope, uncoded: Uncoded) -> CaseAgreement:
             CodedSpan(coder_ids[r], start, end, grid.codes[code])
             for r in range(len(rows))
             for c, code in enumerate(codes)
-            for start, end in _runs(presence[r, c], document_of)
+            for start, end in _runs(presence[r, c], breaks)
         ]
         result = unitised_alpha(spans, int(keep.sum()), coder_ids)
     return CaseAgreement(
