@@ -18,7 +18,9 @@ coding covers a unit, when a value is missing and what an uncoded unit is):
 
 Statistics: Krippendorff's alpha (nominal), percent agreement, Cohen's kappa (two coders),
 Fleiss' kappa (units coded by every coder), and a percentile bootstrap interval of alpha over
-units with the package's fixed seed. Undefined statistics stay ``None`` with a reason.
+units with the package's fixed seed. Undefined statistics stay ``None`` with a reason. The
+bootstrap treats units as independent draws; neighbouring characters are not, so at the
+character level the interval is too narrow (prefer sentence or paragraph units for intervals).
 """
 
 from __future__ import annotations
