@@ -16,15 +16,9 @@ from typing import Any
 
 import networkx as nx
 
-LAYERS: tuple[str, ...] = (
-    "information_exchange",
-    "interaction_rule",
-    "consultation",
-    "joint_work",
-    "funding",
-    "authority",
-    "conflict",
-)
+from concierto.model.coordination import TIE_LAYERS
+
+LAYERS: tuple[str, ...] = TIE_LAYERS
 ORIGINS: tuple[str, ...] = ("declared", "evidence")
 UNION = "union"
 NODE_FIELDS: tuple[str, ...] = ("name", "kind", "sector", "centre_of_government")
