@@ -126,3 +126,44 @@ def test_memo_and_search(db: Path) -> None:
     assert [r["match"] for r in rows] == ["coordinación", "coordinación"]
     assert rows[0]["document"] == "E02" and rows[0]["case"] == ["E02"]
     assert TEXT[rows[0]["start"] : rows[0]["end"]] == "coordinación"
+
+
+def test_blind_coder_sees_only_own_codings_until_the_analysis_opens(db: Path) -> None:
+    assert (
+        invoke(
+            db,
+            "code",
+            "add",
+            "E02",
+            "vision.ausente",
+            "--match",
+            "No hay visión compartida.",
+            "--coder",
+            "ana",
+        ).exit_code
+        == 0
+    )
+    assert (
+        invoke(
+            db, "code", "add", "E02", "informacion.ausencia", "--match", "débil", "--coder", "bea"
+        ).exit_code
+        == 0
+    )
+    assert invoke(db, "coders", "blind", "ana", "--on").exit_code == 0
+
+    def listed(*who: str) -> list[str]:
+        result = runner.invoke(
+            app, ["--db", str(db), "--lang", "en", *who, "code", "ls", "-f", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        return sorted(row["coder"] for row in json.loads(result.output))
+
+    assert listed("--as", "ana") == ["ana"]
+    assert listed("--as", "bea") == ["ana", "bea"]  # bea is not blind
+    assert listed() == ["ana", "bea"]
+    docs = json.loads(
+        runner.invoke(app, ["--db", str(db), "--as", "ana", "docs", "ls", "-f", "json"]).output
+    )
+    assert docs[0]["codings"] == 1
+    assert invoke(db, "analysis", "open").exit_code == 0
+    assert listed("--as", "ana") == ["ana", "bea"]

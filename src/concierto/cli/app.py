@@ -30,6 +30,8 @@ class CliState:
 
     db: str = DEFAULT_DB
     language: str = "es"
+    # Who is looking: a blind coder sees only their own codings until the analysis is opened.
+    viewer: str | None = None
 
 
 state = CliState()
@@ -63,6 +65,13 @@ def main_options(
         str | None,
         typer.Option("--lang", help=_("Language of messages: es or en (env CONCIERTO_LANG).")),
     ] = None,
+    viewer: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help=_("Work as this coder (env CONCIERTO_CODER): blind coders see only their own."),
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -72,6 +81,7 @@ def main_options(
 ) -> None:
     """Global options, read before any command runs."""
     state.db = db or os.environ.get("CONCIERTO_DB") or DEFAULT_DB
+    state.viewer = viewer or os.environ.get("CONCIERTO_CODER", "").strip() or None
     try:
         state.language = set_language(lang)
     except ValueError as exc:

@@ -37,9 +37,8 @@ VIEWER_ENV = "CONCIERTO_CODER"
 
 
 def current_viewer() -> str | None:
-    """The coder named by ``CONCIERTO_CODER``, or None when nobody is named."""
-    value = os.environ.get(VIEWER_ENV, "").strip()
-    return value or None
+    """The coder named by ``--as`` (or ``CONCIERTO_CODER``), or None when nobody is named."""
+    return state.viewer or os.environ.get(VIEWER_ENV, "").strip() or None
 
 
 @contextmanager

@@ -1,3 +1,12 @@
 """Import every module that registers commands on the app (one line per module)."""
 
-from concierto.cli import agree, casecmds, crossimpact, evidence, query, refi, suggest  # noqa: F401
+from concierto.cli import (  # noqa: F401
+    agree,
+    casecmds,
+    coders,
+    crossimpact,
+    evidence,
+    query,
+    refi,
+    suggest,
+)

@@ -20,6 +20,7 @@ from concierto.cli.output import OutputFormat, console, emit_rows
 from concierto.codebook.dump import write_codebook
 from concierto.codebook.parse import load_codebook
 from concierto.compute.executors import Executor, ExecutorError, make_executor
+from concierto.evidence.adjudication import visible_coder_id
 from concierto.evidence.errors import EvidenceError
 from concierto.evidence.fulltext import query_terms, search_units
 from concierto.evidence.importer import ImportRequest, import_files
@@ -104,6 +105,12 @@ def case_session(policy_case: str | None) -> Iterator[tuple[Session, Case]]:
         raise fail(str(exc)) from exc
     finally:
         store.close()
+
+
+def only_visible(query: Any, session: Session, case: Case) -> Any:
+    """Restrict a query on codings to what the current coder may see (blind coding)."""
+    coder_id = visible_coder_id(session, case, state.viewer)
+    return query if coder_id is None else query.where(Coding.coder_id == coder_id)
 
 
 def _parse_attrs(pairs: list[str]) -> list[tuple[str, str]]:
@@ -231,9 +238,13 @@ def docs_ls(policy_case: PolicyCaseOption = None, fmt: FormatOption = OutputForm
     with case_session(policy_case) as (session, case):
         counts = dict(
             session.execute(
-                select(Coding.document_id, func.count())
-                .where(Coding.case_id == case.id, Coding.status == "accepted")
-                .group_by(Coding.document_id)
+                only_visible(
+                    select(Coding.document_id, func.count())
+                    .where(Coding.case_id == case.id, Coding.status == "accepted")
+                    .group_by(Coding.document_id),
+                    session,
+                    case,
+                )
             ).all()
         )
         rows = [
@@ -275,11 +286,15 @@ def docs_show(
     with case_session(policy_case) as (session, case):
         doc = document_by_key(session, case, document)
         codings = session.execute(
-            select(Coding.start, Coding.end, Code.key, Code.color, Coder.key)
-            .join(Code, Code.id == Coding.code_id)
-            .join(Coder, Coder.id == Coding.coder_id)
-            .where(Coding.document_id == doc.id, Coding.status == "accepted")
-            .order_by(Coding.start)
+            only_visible(
+                select(Coding.start, Coding.end, Code.key, Code.color, Coder.key)
+                .join(Code, Code.id == Coding.code_id)
+                .join(Coder, Coder.id == Coding.coder_id)
+                .where(Coding.document_id == doc.id, Coding.status == "accepted")
+                .order_by(Coding.start),
+                session,
+                case,
+            )
         ).all()
         text = Text(doc.text)
         for start, end, _code, color, _coder in codings:
@@ -390,6 +405,7 @@ def code_ls(
             query = query.where(Coding.code_id == code_by_key(session, case, code).id)
         if status != "all":
             query = query.where(Coding.status == status)
+        query = only_visible(query, session, case)
         rows = []
         for coding, doc, code_key, coder_key in session.execute(
             query.order_by(Document.ordinal, Coding.start)
@@ -460,9 +476,13 @@ def codebook_ls(
     with case_session(policy_case) as (session, case):
         used = dict(
             session.execute(
-                select(Coding.code_id, func.count())
-                .where(Coding.case_id == case.id, Coding.status == "accepted")
-                .group_by(Coding.code_id)
+                only_visible(
+                    select(Coding.code_id, func.count())
+                    .where(Coding.case_id == case.id, Coding.status == "accepted")
+                    .group_by(Coding.code_id),
+                    session,
+                    case,
+                )
             ).all()
         )
         codes = list(

@@ -103,7 +103,7 @@ def load_index(case: str | None) -> EvidenceIndex:
     try:
         with store.session() as session:
             row = resolve_case(session, case)
-            evidence = load_evidence(session, row.id, viewer=None)
+            evidence = load_evidence(session, row.id, viewer=state.viewer)
     except (LookupError, StoreError, ValueError) as exc:
         raise fail(escape(str(exc))) from exc
     finally:
