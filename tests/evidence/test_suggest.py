@@ -148,3 +148,14 @@ def test_overlap_candidates_and_decisions(store: Store) -> None:
         assert len(candidates) == len(result.pairs) == 1
         decided = decide_overlap(session, case, candidates[0].id, confirm=True, decided_by="ana")
         assert decided.status == "confirmed" and decided.threshold == 0.5
+
+
+def test_stored_mentions_reach_the_evidence_snapshot(store: Store) -> None:
+    with store.session() as session:
+        case = resolve_case(session, None)
+        detect_mentions(session, case)
+        evidence = load_evidence(session, case.id)
+    assert [(m.document, m.actor) for m in evidence.mentions] == [
+        ("E01", "ag-1"), ("E01", "ag-1"), ("E01", "min-a"), ("E01", "min-a"), ("E01", "ag-1")]
+    first = evidence.mentions[0]
+    assert TEXT[first.start:first.end] == "Agencia Uno"

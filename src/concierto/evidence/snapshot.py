@@ -25,6 +25,7 @@ from concierto.model import (
     Coder,
     Coding,
     Document,
+    Mention,
     Participant,
     QualCase,
     QualCaseLink,
@@ -122,6 +123,16 @@ class CodingRecord:
 
 
 @dataclass(frozen=True)
+class MentionRecord:
+    """A stored mention of an actor at ``[start, end)`` of a document."""
+
+    document: str
+    start: int
+    end: int
+    actor: str
+
+
+@dataclass(frozen=True)
 class EvidenceSnapshot:
     """All the evidence of one case."""
 
@@ -133,6 +144,7 @@ class EvidenceSnapshot:
     codes: tuple[CodeRecord, ...] = ()
     coders: tuple[str, ...] = ()
     codings: tuple[CodingRecord, ...] = ()
+    mentions: tuple[MentionRecord, ...] = ()
     document_index: Mapping[str, DocumentRecord] = field(init=False, repr=False, compare=False)
     code_index: Mapping[str, CodeRecord] = field(init=False, repr=False, compare=False)
 
@@ -293,6 +305,20 @@ def load_evidence(session: Session, case_id: int, *, viewer: str | None = None) 
                 memo=c.memo,
             )
             for c in codings
+        ),
+        mentions=tuple(
+            MentionRecord(
+                document=doc_key[document_id], start=start, end=end, actor=actor_key[actor_id]
+            )
+            for document_id, start, end, actor_id in (
+                session.execute(
+                    select(Mention.document_id, Mention.start, Mention.end, Mention.actor_id)
+                    .where(Mention.document_id.in_(list(doc_key)))
+                    .order_by(Mention.document_id, Mention.start)
+                ).all()
+                if doc_key
+                else []
+            )
         ),
     )
 
