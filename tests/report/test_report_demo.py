@@ -59,12 +59,20 @@ def test_consensus_indicators_match_the_coding_files(out_dir: Path) -> None:
     present = _interviewees_with({"vision.presente"})
     assert value["shared_vision.absent_share"] == round(len(absent) / 13, 3)
     assert value["shared_vision.present_share"] == round(len(present) / 13, 3)
-    # Among the six responsible actors (15 pairs): information_exchange is ONGEI <-> SGP, two
-    # directed ties joining one pair; interaction_rule is CEPLAN -> DGPP, one tie, one pair.
-    assert value["network.information_exchange.ties"] == 2
-    assert value["network.information_exchange.pair_share"] == round(1 / 15, 3)
-    assert value["network.interaction_rule.ties"] == 1
-    assert value["network.interaction_rule.pair_share"] == round(1 / 15, 3)
+    # Ties among the six responsible actors (15 pairs), counted here from the M2 tie list
+    # (declared and evidence ties) written beside the page.
+    responsible = {"pcm-sgp", "ceplan", "mef-dgpp", "servir", "mef", "pcm-ongei"}
+    ties = [
+        (row["source"], row["target"], row["layer"])
+        for name in ("ties", "evidence_ties")
+        for row in json.loads((out_dir / "tables" / "en" / f"{name}.json").read_text())["rows"]
+    ]
+    for layer in ("information_exchange", "interaction_rule"):
+        directed = {(s, t) for s, t, x in ties if x == layer and {s, t} <= responsible}
+        pairs = {frozenset(edge) for edge in directed}
+        assert value[f"network.{layer}.ties"] == len(directed)
+        assert value[f"network.{layer}.pair_share"] == round(len(pairs) / 15, 3)
+    assert value["network.information_exchange.ties"] == 8  # 2 declared (ONGEI <-> SGP), 6 found
 
 
 def test_every_internal_link_resolves_and_figures_cite_evidence(pages: dict[str, str]) -> None:

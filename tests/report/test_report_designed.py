@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from types import MappingProxyType, ModuleType
+from typing import ClassVar
 
 import pytest
 
@@ -206,11 +207,13 @@ class _Pair:
 
 
 class _MetcalfeResult:
-    """A stand-in with the attributes the report's adapter reads (policy score, pairs)."""
+    """A stand-in with the attributes the report's adapter reads (policy score, pairs, per
+    actor medians)."""
 
     policy_score = 2
     evidence = ("assessment:1",)
     pairs = (_Pair(("a", "b"), 2), _Pair(("a", "c"), 5), _Pair(("b", "c"), 3))
+    actor_medians: ClassVar[dict[str, float]] = {"a": 3.5, "b": 2.5, "c": 4.0}
 
 
 def test_optional_measure_feeds_the_paradox(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -224,15 +227,20 @@ def test_optional_measure_feeds_the_paradox(monkeypatch: pytest.MonkeyPatch) -> 
     d = results.diagnosis
     assert results.unavailable == {}
     assert d.indicators["metcalfe.policy_score"].value == 2
-    # Only actor a is centre of government: no pair has both ends in it, so no median.
-    assert d.indicators["metcalfe.cog_median"].value is None
-    assert d.statements["centre_of_government_paradox"].holds is None
+    # Only actor a is centre of government: its median 3.5 is above 3, so no paradox.
+    assert d.indicators["metcalfe.cog_median"].value == 3.5
+    assert d.statements["centre_of_government_paradox"].holds is False
     cog = replace(
         snapshot, actors=tuple(replace(a, centre_of_government=True) for a in snapshot.actors)
     )
     results = compute(cog, _evidence(coded), optional=loaders)
     d = results.diagnosis
-    assert d.indicators["metcalfe.cog_median"].value == 3  # median of 2, 5, 3
+    assert d.indicators["metcalfe.cog_median"].value == 3.5  # median of 3.5, 2.5, 4.0
+    assert d.statements["centre_of_government_paradox"].holds is False
+    medians = {"a": 3.0, "b": 2.5, "c": 4.0}
+    monkeypatch.setattr(_MetcalfeResult, "actor_medians", medians)
+    d = compute(cog, _evidence(coded), optional=loaders).diagnosis
+    assert d.indicators["metcalfe.cog_median"].value == 3.0
     assert d.statements["centre_of_government_paradox"].holds is True
     assert d.statements["weak_coordination"].holds is True
 

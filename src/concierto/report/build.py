@@ -20,9 +20,10 @@ from concierto.measures.brokerage import Brokerage, gould_fernandez
 from concierto.measures.crossimpact import CrossImpactResult, cross_impact
 from concierto.measures.crossimpact_raters import RaterAggregation, Rating, aggregate_ratings
 from concierto.measures.diagnosis import Diagnosis, Quote, diagnose, load_rule_table
+from concierto.measures.evidence_ties import actor_nodes, case_ties
 from concierto.measures.network import NetworkSummary, summarise
-from concierto.measures.network_input import ActorNode, layer_graphs
 from concierto.measures.network_input import TieRecord as NetworkTie
+from concierto.measures.network_input import layer_graphs
 from concierto.measures.qualitative.consensus import (
     CodeConsensus,
     PairConsensus,
@@ -56,6 +57,7 @@ class CaseResults:
     snapshot: CaseSnapshot
     evidence: EvidenceSnapshot
     responsible: tuple[str, ...]
+    ties: tuple[NetworkTie, ...]
     graphs: Mapping[str, nx.DiGraph]
     summaries: tuple[NetworkSummary, ...]
     brokerage: Brokerage
@@ -76,30 +78,13 @@ class CaseResults:
         return {k: v.reason or "" for k, v in self.optional.items() if v.result is None}
 
 
-def _network(snapshot: CaseSnapshot) -> tuple[dict[str, nx.DiGraph], tuple[NetworkSummary, ...]]:
-    actors = [
-        ActorNode(
-            id=a.id,
-            name=a.acronym or a.name,
-            kind=a.kind,
-            sector=a.sector,
-            centre_of_government=a.centre_of_government,
-        )
-        for a in snapshot.actors
-    ]
-    ties = [
-        NetworkTie(
-            source=t.source,
-            target=t.target,
-            layer=t.layer,
-            weight=t.weight,
-            origin=t.origin,
-            evidence=(t.evidence_id, *t.evidence),
-        )
-        for t in snapshot.ties
-    ]
-    graphs = layer_graphs(actors, ties)
-    return graphs, tuple(summarise(graph) for graph in graphs.values())
+def _network(
+    snapshot: CaseSnapshot, evidence: EvidenceSnapshot
+) -> tuple[tuple[NetworkTie, ...], dict[str, nx.DiGraph], tuple[NetworkSummary, ...]]:
+    """The M2 ties (declared, plus evidence ties from coded segments) and graphs."""
+    ties = tuple(case_ties(snapshot, evidence))
+    graphs = layer_graphs(actor_nodes(snapshot), ties)
+    return ties, graphs, tuple(summarise(graph) for graph in graphs.values())
 
 
 def _cross_impact(
@@ -218,7 +203,7 @@ def compute(
     """Run every measure over one case's snapshot and evidence."""
     say = progress or (lambda _step: None)
     say("network")
-    graphs, summaries = _network(snapshot)
+    ties, graphs, summaries = _network(snapshot, evidence)
     sectors = {a.id: a.sector or a.kind for a in snapshot.actors}
     brokerage = gould_fernandez(graphs["union"], sectors)
     say("coherence")
@@ -260,6 +245,7 @@ def compute(
         snapshot=snapshot,
         evidence=evidence,
         responsible=responsible,
+        ties=ties,
         graphs=graphs,
         summaries=summaries,
         brokerage=brokerage,

@@ -65,21 +65,22 @@ def _evidence(result: Any) -> tuple[str, ...]:
 
 
 def _metcalfe(result: Any, snapshot: CaseSnapshot, _resp: tuple[str, ...]) -> dict[str, Indicator]:
+    """The policy-wide score, and the median over centre-of-government actors of each one's
+    median pair score (M3: per actor, the median over its pairs)."""
     found = {
         "metcalfe.policy_score": Indicator(
             _number(result, "policy_score", "score"), _evidence(result)
         )
     }
     cog = {a.id for a in snapshot.actors if a.centre_of_government}
+    medians = getattr(result, "actor_medians", None) or {}
+    chosen = [float(v) for k, v in medians.items() if k in cog]
     pairs = getattr(result, "pairs", None) or ()
-    scores = [
-        float(p.score)
-        for p in pairs
-        if set(getattr(p, "actors", ())) <= cog and getattr(p, "score", None) is not None
-    ]
+    cited = tuple(
+        e for p in pairs if set(getattr(p, "actors", ())) & cog for e in getattr(p, "evidence", ())
+    )
     found["metcalfe.cog_median"] = Indicator(
-        statistics.median(scores) if scores else None,
-        tuple(e for p in pairs for e in getattr(p, "evidence", ())),
+        statistics.median(chosen) if chosen else None, tuple(dict.fromkeys(cited))
     )
     return found
 

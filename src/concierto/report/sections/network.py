@@ -159,8 +159,43 @@ def network_section(r: CaseResults, t: T) -> Section:
             ]
         ),
     )
+    found = Table(
+        id="evidence_ties",
+        title=t("Ties found in the coded evidence"),
+        columns=cols(
+            t,
+            ("source", "From"),
+            ("target", "To"),
+            ("layer", "Layer"),
+            ("weight", "Sources"),
+            ("evidence", "Evidence"),
+        ),
+        rows=rows_of(
+            [
+                {
+                    "source": x.source,
+                    "target": x.target,
+                    "layer": x.layer,
+                    "weight": x.weight,
+                    "evidence": list(x.evidence),
+                }
+                for x in r.ties
+                if x.origin == "evidence"
+            ]
+        ),
+        note=t(
+            "A code mapped to a layer links the actors its segment mentions and the speaker's "
+            "actor; the weight is the number of distinct sources (MEASURES.md, M2)."
+        ),
+    )
     return Section(
         "network",
         t("The coordination network"),
-        (figure_block(figure), table_block(summary), table_block(brokerage), table_block(ties)),
+        (
+            figure_block(figure),
+            table_block(summary),
+            table_block(brokerage),
+            table_block(ties),
+            table_block(found),
+        ),
     )
