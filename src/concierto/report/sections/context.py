@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from concierto.measures.structure import StructureResult
 from concierto.report.build import CaseResults
 from concierto.report.model import (
     Cell,
@@ -23,6 +24,7 @@ from concierto.report.sections.common import (
     text_block,
     unavailable_block,
 )
+from concierto.report.sections.structure_view import structure_blocks
 
 # ----------------------------------------------------------------------------- context
 
@@ -101,7 +103,9 @@ def context_section(r: CaseResults, t: T) -> Section:
         table_block(events),
     ]
     structure = r.optional.get("structure")
-    if structure is None or structure.result is None:
+    if structure is not None and isinstance(structure.result, StructureResult):
+        blocks += structure_blocks(structure.result, t)
+    else:
         blocks.append(
             unavailable_block(t, "structure and fragmentation measures (M1)", reason_of(structure))
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concierto.measures.gaps import GapsResult
+from concierto.measures.metcalfe import MetcalfeResult
 from concierto.report.build import CaseResults
 from concierto.report.model import (
     Block,
@@ -18,6 +20,8 @@ from concierto.report.sections.common import (
     text_block,
     unavailable_block,
 )
+from concierto.report.sections.gaps_view import gaps_blocks
+from concierto.report.sections.metcalfe_view import metcalfe_blocks
 
 # ----------------------------------------------------------------------------- Metcalfe, gaps
 
@@ -87,7 +91,9 @@ def metcalfe_section(r: CaseResults, t: T) -> Section:
     )
     blocks: list[Block] = []
     measure = r.optional.get("metcalfe")
-    if measure is None or measure.result is None:
+    if measure is not None and isinstance(measure.result, MetcalfeResult):
+        blocks += metcalfe_blocks(r, measure.result, t)
+    else:
         blocks.append(
             unavailable_block(
                 t, "Metcalfe scores, pair heatmap and ladder (M3)", reason_of(measure)
@@ -100,7 +106,7 @@ def metcalfe_section(r: CaseResults, t: T) -> Section:
 def gaps_section(r: CaseResults, t: T) -> Section:
     """Coordination gaps: required pairs without information exchange or rules."""
     measure = r.optional.get("gaps")
-    blocks = [
+    blocks: list[Block] = [
         text_block(
             t(
                 "A pair of actors must coordinate when their objectives interact strongly "
@@ -108,6 +114,8 @@ def gaps_section(r: CaseResults, t: T) -> Section:
             )
         )
     ]
-    if measure is None or measure.result is None:
+    if measure is not None and isinstance(measure.result, GapsResult):
+        blocks += gaps_blocks(measure.result, t)
+    else:
         blocks.append(unavailable_block(t, "coordination gaps (M2)", reason_of(measure)))
     return Section("gaps", t("Coordination gaps"), tuple(blocks))
