@@ -117,3 +117,34 @@ def test_spanish_page_is_in_spanish(pages: dict[str, str]) -> None:
     assert '<html lang="es">' in pages["es"]
     assert "Diagnóstico" in pages["es"] and "Visión compartida" in pages["es"]
     assert "Shared vision" in pages["en"]
+
+
+def test_measure_sections_are_drawn_or_said_unavailable(
+    demo_run: DemoSummary, pages: dict[str, str]
+) -> None:
+    tree = html.fromstring(pages["en"])
+    notes = [p.text_content() for p in tree.xpath("//p[@class='unavailable']")]
+    # Exactly the measures the build could not run are shown as not available, with the reason.
+    for name, reason in demo_run.unavailable.items():
+        assert any(reason in note for note in notes), name
+    assert len(notes) == len(demo_run.unavailable)
+
+
+def test_metcalfe_and_gap_tables_follow_their_definitions(out_dir: Path) -> None:
+    def rows(name: str) -> list[dict[str, object]]:
+        data = json.loads((out_dir / "tables" / "en" / f"{name}.json").read_text("utf-8"))
+        return list(data["rows"])
+
+    ladder = rows("metcalfe_policy")
+    assert [row["level"] for row in ladder] == list(range(1, 10))
+    pairs = rows("metcalfe_pairs")
+    assert pairs and all(1 <= int(str(row["score"])) <= 9 for row in pairs)
+    # A pair's rungs above its score are satisfied items above it: none at or below the score.
+    for row in pairs:
+        above = [int(x[1:]) for x in str(row["gaps"] or "").split()]
+        assert all(level > int(str(row["score"])) + 1 for level in above)
+    gaps = rows("gaps")
+    stakes = [float(str(row["stakes"])) for row in gaps]
+    assert stakes == sorted(stakes, reverse=True)
+    uncovered = [row for row in gaps if row["covered"] is False]
+    assert all(not row["covering_ties"] for row in uncovered)
