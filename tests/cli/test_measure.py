@@ -49,6 +49,8 @@ def test_structure_summary_series_churn_budgets(db: str) -> None:
     assert summary["actors"] == 3 and summary["agencification"] == 0.5
     assert summary["span_mean"] == 2 and summary["centre_span:min-a"] == 2
     assert summary["depth"] == 1
+    before = {r["figure"]: r["value"] for r in rows(db, "structure", "--date", "2007")}
+    assert before["actors"] == 2 and before["agencification"] == 0.0
     series = rows(db, "structure", "--view", "series")
     assert [r["year"] for r in series] == [2008, 2009, 2010]
     churn = rows(db, "structure", "--view", "churn")

@@ -48,7 +48,7 @@ from concierto.measures.network import (
     summarise,
 )
 from concierto.measures.network_input import LAYERS, UNION, build_graph, grouping_by
-from concierto.measures.structure import structure_of_case
+from concierto.measures.structure import structure_at, structure_of_case
 from concierto.snapshot import CaseSnapshot, snapshot_from_document
 from concierto.store import StoreError, open_store
 
@@ -176,9 +176,11 @@ def _emit(rows: list[Row], columns: list[tuple[str, str]], fmt: OutputFormat, ti
 # ----------------------------------------------------------------------------- structure
 
 
-def _structure_rows(snapshot: CaseSnapshot, view: StructureView) -> tuple[list[Row], list[Any]]:
+def _structure_rows(
+    snapshot: CaseSnapshot, view: StructureView, date: str | None
+) -> tuple[list[Row], list[Any]]:
     result = structure_of_case(snapshot)
-    now = result.current
+    now = result.current if date is None else structure_at(snapshot, date)
     if view is StructureView.summary:
         figures: list[tuple[str, Any]] = [
             ("actors", len(now.actors)),
@@ -263,12 +265,19 @@ def structure_command(
     view: Annotated[
         StructureView, typer.Option("--view", help=_("What to list."), case_sensitive=False)
     ] = StructureView.summary,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help=_("Date (YYYY, YYYY-MM or YYYY-MM-DD) for the summary and spans."),
+        ),
+    ] = None,
     case: CaseOption = None,
 ) -> None:
     """Structure of the executive: counts, agencification, spans, depth, churn, budgets (M1)."""
     snapshot, _evidence = load_case(case, with_evidence=False)
     try:
-        rows, columns = _structure_rows(snapshot, view)
+        rows, columns = _structure_rows(snapshot, view, date)
     except ValueError as exc:
         raise fail(escape(str(exc))) from exc
     _emit(rows, columns, fmt, _("Structure ({view})").format(view=view.value))
