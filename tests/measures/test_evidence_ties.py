@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from measure_case_builders import (
     actor,
     code,
@@ -22,6 +24,7 @@ from concierto.measures.evidence_ties import (
     case_ties,
     evidence_ties,
     segment_actors,
+    ties_from_segments,
 )
 from concierto.snapshot import CaseSnapshot
 
@@ -116,3 +119,33 @@ def test_a_code_with_an_unknown_layer_is_named() -> None:
     bad = evidence(codes=(code("odd", {"layer": "gossip"}),))
     with pytest.raises(EvidenceTieError, match=r"code 'odd'.*'gossip'"):
         evidence_ties(case(), bad)
+
+
+SEGMENT = st.builds(
+    SegmentActors,
+    evidence_id=st.sampled_from(["seg:1", "seg:2", "seg:3"]),
+    document=st.sampled_from(["d1", "d2"]),
+    code=st.sampled_from(["info", "rule", "none"]),
+    mentioned=st.lists(st.sampled_from("abcd"), max_size=4, unique=True).map(tuple),
+    speaker=st.sampled_from([None, "a", "e"]),
+)
+
+
+@given(st.lists(SEGMENT, max_size=12))
+@settings(max_examples=150, deadline=None)
+def test_evidence_ties_are_symmetric_and_weighted_by_documents(
+    segments: list[SegmentActors],
+) -> None:
+    layers = {"info": "information_exchange", "rule": "interaction_rule"}
+    ties = ties_from_segments(segments, layers)
+    table = {(t.layer, t.source, t.target): t for t in ties}
+    for (layer, source, target), found in table.items():
+        reverse = table[(layer, target, source)]
+        assert (reverse.weight, reverse.evidence) == (found.weight, found.evidence)
+        docs = {
+            s.document
+            for s in segments
+            if layers.get(s.code) == layer and tuple(sorted((source, target))) in s.pairs()
+        }
+        assert found.weight == len(docs) >= 1
+        assert source != target

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from measure_case_builders import (
     actor,
     assessment,
@@ -20,8 +22,10 @@ from concierto.evidence.snapshot import EvidenceSnapshot
 from concierto.measures.metcalfe import (
     LevelRule,
     MetcalfeError,
+    Observation,
     default_levels,
     level_table,
+    metcalfe_from_observations,
     metcalfe_of_case,
     parse_default_levels,
 )
@@ -167,3 +171,38 @@ def test_default_table_and_its_errors() -> None:
         parse_default_levels({"levels": [{"kind": "x", "level": 12}]})
     with pytest.raises(MetcalfeError, match="'levels' list"):
         parse_default_levels(["x"])
+
+
+OBSERVATION = st.builds(
+    Observation,
+    pair=st.sampled_from([("a", "b"), ("a", "c"), ("b", "c"), None]),
+    level=st.integers(2, 9),
+    supports=st.booleans(),
+    source=st.sampled_from(["doc:1", "doc:2", "doc:3", "mechanism:m", "assessment:1"]),
+    evidence=st.just(("seg:1",)),
+)
+
+
+@given(st.lists(OBSERVATION, max_size=30))
+@settings(max_examples=150, deadline=None)
+def test_scores_gaps_and_cr_follow_their_definitions(found: list[Observation]) -> None:
+    result = metcalfe_from_observations(found)
+    for lad in (*result.pairs, result.policy):
+        assert all(lad.item(k).satisfied for k in range(1, lad.score + 1))
+        assert lad.score == 9 or not lad.item(lad.score + 1).satisfied
+        assert lad.gaps == tuple(k for k in range(lad.score + 1, 10) if lad.item(k).satisfied)
+    assert result.errors == sum(len(lad.gaps) for lad in result.pairs)
+    if result.pairs:
+        assert result.reproducibility == pytest.approx(1 - result.errors / (8 * len(result.pairs)))
+        assert 0 <= result.reproducibility <= 1
+    else:
+        assert result.reproducibility is None
+
+
+@given(st.lists(OBSERVATION, max_size=30), st.integers(2, 9))
+@settings(max_examples=100, deadline=None)
+def test_a_new_supporting_source_never_lowers_a_score(found: list[Observation], level: int) -> None:
+    before = {lad.actors: lad.score for lad in metcalfe_from_observations(found).pairs}
+    extra = Observation(("a", "b"), level, True, "doc:new", ("seg:9",))
+    after = {lad.actors: lad.score for lad in metcalfe_from_observations([*found, extra]).pairs}
+    assert after[("a", "b")] >= before.get(("a", "b"), 1)
