@@ -16,10 +16,10 @@ from typing import Any
 
 import networkx as nx
 
-from concierto.model.coordination import TIE_LAYERS
+from concierto.model.coordination import TIE_LAYERS, TIE_ORIGINS
 
 LAYERS: tuple[str, ...] = TIE_LAYERS
-ORIGINS: tuple[str, ...] = ("declared", "evidence")
+ORIGINS: tuple[str, ...] = TIE_ORIGINS
 UNION = "union"
 NODE_FIELDS: tuple[str, ...] = ("name", "kind", "sector", "centre_of_government")
 
