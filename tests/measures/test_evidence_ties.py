@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +19,7 @@ from measure_case_builders import (
     turn,
 )
 
-from concierto.evidence.snapshot import EvidenceSnapshot
+from concierto.evidence.snapshot import EvidenceSnapshot, MentionRecord
 from concierto.measures.evidence_ties import (
     EvidenceTieError,
     SegmentActors,
@@ -149,3 +151,14 @@ def test_evidence_ties_are_symmetric_and_weighted_by_documents(
         }
         assert found.weight == len(docs) >= 1
         assert source != target
+
+
+def test_stored_mentions_take_the_place_of_the_matcher() -> None:
+    base = coded()
+    # A person corrected the detection in d2: only SGP is mentioned there (at its own span).
+    start, end = span(NOTE, "Secretaría de Gestión Pública")
+    stored = (MentionRecord("d2", start, end, "sgp"),)
+    with_stored = replace(base, mentions=stored)
+    found = {s.evidence_id: s for s in segment_actors(case(), with_stored)}
+    assert found["seg:4"].mentioned == ("sgp",)
+    assert found["seg:1"].mentioned == ("mef",)  # d1 has no stored mentions: matcher

@@ -1,9 +1,11 @@
 """Ties found in coded evidence (MEASURES.md, M2), and the actors each coded segment involves.
 
 For every accepted coding, the *actors of the segment* are the actors mentioned inside the coded
-span (names, acronyms and aliases, :mod:`concierto.nlp.mentions`) plus the actor of the speaker:
-the participant of the speaker turn that contains the start of the segment (interviewers never
-count). When the code maps to a layer (``mappings["layer"]``), those actors form a tie set:
+span plus the actor of the speaker. Mentions are the stored ones (``evidence.mentions``, the
+detected and possibly corrected spans) when the document has any; otherwise they are found on
+the fly from names, acronyms and aliases (:mod:`concierto.nlp.mentions`). The speaker's
+actor is that of the participant whose turn contains the start of the segment (interviewers
+never count). When the code maps to a layer (``mappings["layer"]``), those actors form a tie set:
 
 - the speaker's actor is tied to every mentioned actor, and the mentioned actors are tied
   pairwise (a statement about A and B working together evidences A–B whoever says it);
@@ -21,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from concierto.evidence.snapshot import CodingRecord, EvidenceSnapshot
+from concierto.evidence.snapshot import CodingRecord, EvidenceSnapshot, MentionRecord
 from concierto.measures.network_input import LAYERS, ActorNode, TieRecord
 from concierto.nlp.mentions import ActorAlias, MentionFinder
 from concierto.snapshot import CaseSnapshot
@@ -136,6 +138,9 @@ def segment_actors(
 ) -> tuple[SegmentActors, ...]:
     """The actors of each accepted coding (default: every coding of ``evidence``)."""
     finder = MentionFinder(actor_aliases(snapshot))
+    stored: dict[str, list[MentionRecord]] = {}
+    for mention in evidence.mentions:
+        stored.setdefault(mention.document, []).append(mention)
     speakers = _Speakers(evidence)
     known = set(snapshot.actor_index)
     found = []
@@ -145,7 +150,12 @@ def segment_actors(
         text = evidence.document(coding.document).text
         start = coding.start or 0
         end = len(text) if coding.end is None else coding.end
-        mentioned = tuple(dict.fromkeys(m.actor_id for m in finder.find(text[start:end])))
+        if coding.document in stored:
+            inside = [m for m in stored[coding.document] if start <= m.start and m.end <= end]
+            found_ids = [m.actor for m in sorted(inside, key=lambda m: m.start)]
+        else:
+            found_ids = [m.actor_id for m in finder.find(text[start:end])]
+        mentioned = tuple(dict.fromkeys(a for a in found_ids if a in known))
         speaker = speakers.actor_at(coding.document, start)
         found.append(
             SegmentActors(
