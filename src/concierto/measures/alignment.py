@@ -303,9 +303,7 @@ def _path_edges(graph: nx.DiGraph, source: str, target: str) -> list[str]:
     """The evidence ids of the edges on every path from ``source`` to ``target``."""
     on_paths = nx.descendants(graph, source) & (nx.ancestors(graph, target) | {target})
     on_paths.add(source)
-    return [
-        graph.edges[u, v]["evidence_id"] for u, v in graph.subgraph(on_paths).edges
-    ]
+    return [graph.edges[u, v]["evidence_id"] for u, v in graph.subgraph(on_paths).edges]
 
 
 def alignment_of_case(snapshot: CaseSnapshot) -> AlignmentResult:
