@@ -6,6 +6,7 @@ from concierto.cli import (  # noqa: F401
     coders,
     crossimpact,
     evidence,
+    measure,
     query,
     refi,
     suggest,
