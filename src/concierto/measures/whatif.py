@@ -64,12 +64,12 @@ class WhatIfResult:
     snapshot: CaseSnapshot
 
 
-def _without_nulls(value: Any) -> Any:
+def without_nulls(value: Any) -> Any:
     """The document as a user would write it: no null fields (the schema rejects them)."""
     if isinstance(value, dict):
-        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
+        return {key: without_nulls(item) for key, item in value.items() if item is not None}
     if isinstance(value, list):
-        return [_without_nulls(item) for item in value]
+        return [without_nulls(item) for item in value]
     return value
 
 
@@ -118,7 +118,7 @@ def merge_assumptions(
     document: CaseDocument, sections: dict[str, list[Any]], locator: Locator, file: str
 ) -> tuple[CaseDocument, tuple[Applied, ...]]:
     """The case with the assumptions applied, validated; raises :class:`AssumptionsError`."""
-    data = _without_nulls(document.data)
+    data = without_nulls(document.data)
     data.setdefault("format", CASE_FORMAT)
     merged_locator = Locator()
     renamed: dict[str, str] = {}
