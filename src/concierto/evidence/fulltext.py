@@ -33,9 +33,13 @@ def sentence_lemmas(
     One lemma look-up per distinct word of the text; a pure function, so that documents can be
     prepared in worker processes.
     """
-    lemmas_of = {word: lemma(word, language) for word in set(WORD.findall(text))}
-    lookup = lemmas_of.__getitem__
-    indexed = [" ".join(map(lookup, WORD.findall(text, start, end))) for start, end in sentences]
+    findall = WORD.findall
+    words = [findall(text, start, end) for start, end in sentences]
+    distinct: set[str] = set()
+    for sentence_words in words:
+        distinct.update(sentence_words)
+    lookup = {word: lemma(word, language) for word in distinct}.__getitem__
+    indexed = [" ".join(map(lookup, sentence_words)) for sentence_words in words]
     return indexed
 
 
