@@ -161,3 +161,9 @@ def test_matrix_import_refuses_half_points(mini_db: str, tmp_path: Path) -> None
 def test_no_database(tmp_path: Path) -> None:
     result = invoke(str(tmp_path / "none.db"), "measure", "alignment")
     assert result.exit_code == 1 and "No database" in result.stderr
+
+
+def test_spanish_messages(mini_db: str) -> None:
+    result = runner.invoke(app, ["--db", mini_db, "--lang", "es", "measure", "alignment"])
+    assert result.exit_code == 0, result.output
+    assert "Cobertura de los objetivos de la política" in result.stdout
