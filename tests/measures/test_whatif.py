@@ -42,6 +42,12 @@ def test_figures_before(document: CaseDocument) -> None:
     # out(b1) = 0.5; s2(b1) = 0.5 * 0.5 * out(c1) = 0.25 * -2 = -0.5.
     assert figures[("crossimpact_total", "b1")] == 0.0
     assert figures[("crossimpact_trade_offs", "case")] == 3
+    # The total of a1 rests on its row (a1 -> b1, a1 -> a2) and on the rows of b1 and a2.
+    cited = {
+        (f.measure, f.subject): f.evidence
+        for f in coherence_figures(snapshot_from_document(document))
+    }
+    assert cited[("crossimpact_total", "a1")] == tuple(f"interaction:{n}" for n in range(1, 6))
     assert figures[("coordination_gaps", "case")] == 2
     assert figures[("gaps_covered_share", "case")] == pytest.approx(1 / 3)
     assert figures[("conflicts", "case")] == 2

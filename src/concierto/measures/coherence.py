@@ -100,11 +100,13 @@ def coherence_figures(
         result, aggregation = crossimpact_of_case(snapshot, w2)
         evidence = aggregation.evidence_by_cell()
         for element in result.elements:
+            # total = out + w2 · Σ_j a_ij out_j: the element's row, and the rows it points to.
+            reached = {t for (s, t) in evidence if s == element.id}
             cited = tuple(
                 dict.fromkeys(
                     item
-                    for (source, target), items in evidence.items()
-                    if element.id in (source, target)
+                    for (source, _target), items in evidence.items()
+                    if source == element.id or source in reached
                     for item in items
                 )
             )
