@@ -148,3 +148,19 @@ def test_metcalfe_and_gap_tables_follow_their_definitions(out_dir: Path) -> None
     assert stakes == sorted(stakes, reverse=True)
     uncovered = [row for row in gaps if row["covered"] is False]
     assert all(not row["covering_ties"] for row in uncovered)
+
+
+def test_alignment_indicators_follow_the_alignment_tables(out_dir: Path) -> None:
+    def rows(name: str) -> list[dict[str, object]]:
+        data = json.loads((out_dir / "tables" / "en" / f"{name}.json").read_text("utf-8"))
+        return list(data["rows"])
+
+    value = {row["indicator"]: row["value"] for row in rows("indicators")}
+    policy = [r for r in rows("alignment_coverage") if str(r["objective"]).startswith("pnmgp-")]
+    measured = [float(str(r["coverage"])) for r in policy if r["coverage"] is not None]
+    assert value["alignment.coverage"] == round(sum(measured) / len(measured), 3)
+    responsible = {"pcm-sgp", "ceplan", "mef-dgpp", "servir", "mef", "pcm-ongei"}
+    rates = [
+        float(str(r["orphan_rate"])) for r in rows("alignment_actors") if r["actor"] in responsible
+    ]
+    assert value["alignment.orphan_rate"] == round(sum(rates) / len(rates), 3)

@@ -92,12 +92,41 @@ def _single(name: str, *attributes: str) -> IndicatorMaker:
     return make
 
 
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
 def _alignment(result: Any, snapshot: CaseSnapshot, resp: tuple[str, ...]) -> dict[str, Indicator]:
+    """``alignment.coverage``: mean over the policy objectives of their coverage (share of each
+    one's responsible actors owning an objective with a path to it); ``alignment.orphan_rate``:
+    mean orphan rate of the responsible actors that own institutional objectives (M4)."""
+    policy = {e.id for e in snapshot.elements if e.type == "policy_objective"}
+    coverage = [c for c in getattr(result, "coverage", ()) if c.objective in policy]
+    measured = [c for c in coverage if c.value is not None]
+    actors = [a for a in getattr(result, "actors", ()) if a.actor in resp]
     return {
-        **_single("alignment.coverage", "coverage")(result, snapshot, resp),
-        **_single("alignment.orphan_rate", "orphan_rate", "mean_orphan_rate")(
-            result, snapshot, resp
+        "alignment.coverage": Indicator(
+            _mean([float(c.value) for c in measured]),
+            tuple(dict.fromkeys(e for c in measured for e in c.evidence)),
         ),
+        "alignment.orphan_rate": Indicator(
+            _mean([float(a.orphan_rate) for a in actors]),
+            tuple(dict.fromkeys(e for a in actors for e in a.evidence)),
+        ),
+    }
+
+
+def _centrifugal(
+    result: Any, _snapshot: CaseSnapshot, _resp: tuple[str, ...]
+) -> dict[str, Indicator]:
+    """``centrifugal.policy_index``: the policy's mean centrifugal index (mean over policies
+    when the case has several)."""
+    policies = [p for p in getattr(result, "policies", ()) if p.value is not None]
+    return {
+        "centrifugal.policy_index": Indicator(
+            _mean([float(p.value) for p in policies]),
+            tuple(dict.fromkeys(e for p in policies for e in p.evidence)),
+        )
     }
 
 
@@ -105,5 +134,5 @@ INDICATORS: Mapping[str, IndicatorMaker] = {
     "metcalfe": _metcalfe,
     "gaps": _single("gaps.covered_share", "covered_share", "coverage"),
     "alignment": _alignment,
-    "centrifugal": _single("centrifugal.policy_index", "policy_index", "policy_value", "value"),
+    "centrifugal": _centrifugal,
 }

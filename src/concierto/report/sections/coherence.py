@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concierto.measures.alignment import AlignmentResult
+from concierto.measures.centrifugal import CentrifugalResult
 from concierto.report.build import CaseResults
 from concierto.report.model import (
     Block,
@@ -10,6 +12,7 @@ from concierto.report.model import (
     Table,
     rows_of,
 )
+from concierto.report.sections.alignment_view import alignment_blocks, centrifugal_blocks
 from concierto.report.sections.common import (
     T,
     cols,
@@ -197,11 +200,18 @@ def coherence_section(r: CaseResults, t: T) -> Section:
                 )
             )
         )
-    for name, what in (
-        ("alignment", "vertical alignment: coverage and orphan rate (M4)"),
-        ("centrifugal", "centrifugal index (M4)"),
-    ):
-        measure = r.optional.get(name)
-        if measure is None or measure.result is None:
-            blocks.append(unavailable_block(t, what, reason_of(measure)))
+    aligned = r.optional.get("alignment")
+    if aligned is not None and isinstance(aligned.result, AlignmentResult):
+        blocks += alignment_blocks(aligned.result, t)
+    else:
+        blocks.append(
+            unavailable_block(
+                t, "vertical alignment: coverage and orphan rate (M4)", reason_of(aligned)
+            )
+        )
+    centrifugal = r.optional.get("centrifugal")
+    if centrifugal is not None and isinstance(centrifugal.result, CentrifugalResult):
+        blocks += centrifugal_blocks(centrifugal.result, t)
+    else:
+        blocks.append(unavailable_block(t, "centrifugal index (M4)", reason_of(centrifugal)))
     return Section("coherence", t("Coherence"), tuple(blocks))
