@@ -10,6 +10,10 @@ element it advances. Edge strength:
   counteracting, cancelling) is **not** a contribution, so the edge is left out of the DAG and
   listed in :attr:`AlignmentResult.ignored`.
 
+Two records for the same pair make one edge with the larger strength. The best-path search
+walks every path below a policy objective, which is cheap for objective trees of a policy
+(tens to hundreds of elements) but grows with the number of paths in dense graphs.
+
 Figures (the vertical-coherence reading of Nilsson et al. 2016 and of the policy-coherence
 literature, e.g. OECD 2019, *Recommendation on Policy Coherence for Sustainable Development*):
 
