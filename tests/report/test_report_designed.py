@@ -259,4 +259,4 @@ def test_a_module_with_another_api_is_reported_not_raised(
 ) -> None:
     monkeypatch.setitem(sys.modules, "concierto.measures.metcalfe", ModuleType("stand-in"))
     results = compute(_snapshot(()), _evidence({}), optional={"metcalfe": LOADERS["metcalfe"]})
-    assert "is defined" in results.unavailable["metcalfe"]
+    assert "metcalfe_of_case" in results.unavailable["metcalfe"]

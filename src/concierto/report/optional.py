@@ -1,9 +1,10 @@
-"""How the report calls measures whose modules are written alongside it (structure, Metcalfe,
-gaps, alignment, centrifugal index), and which diagnosis indicators their results give.
+"""How the report calls the measures of structure (M1), Metcalfe (M3), gaps (M2), alignment and
+the centrifugal index (M4), and which diagnosis indicators their results give.
 
-Each loader takes the imported module, the case snapshot and the evidence and returns the
-module's result object; an AttributeError or TypeError (the module's API is not the one expected
-here) makes the report show the section as "not available" with that reason, rather than fail.
+The report keeps working when one of these modules is missing or fails on a case: each loader
+takes the imported module, the case snapshot and the evidence, and whatever goes wrong (a
+missing module, a measure's input error) is shown in the report as "not available" with the
+reason (see :func:`concierto.report.build.compute`).
 """
 
 from __future__ import annotations
@@ -20,31 +21,30 @@ Loader = Callable[[Any, CaseSnapshot, EvidenceSnapshot], Any]
 IndicatorMaker = Callable[[Any, CaseSnapshot, tuple[str, ...]], dict[str, Indicator]]
 
 
-def _call(module: Any, names: tuple[str, ...], *args: Any) -> Any:
-    """Call the first function of ``names`` the module defines."""
-    for name in names:
-        function = getattr(module, name, None)
-        if callable(function):
-            return function(*args)
-    raise AttributeError(f"none of {', '.join(names)} is defined")
+def _snapshot_only(name: str) -> Loader:
+    """Call ``module.<name>(snapshot)``."""
+
+    def load(module: Any, snapshot: CaseSnapshot, _evidence: EvidenceSnapshot) -> Any:
+        return getattr(module, name)(snapshot)
+
+    return load
 
 
-def _from_snapshot(names: tuple[str, ...]) -> Loader:
+def _with_evidence(name: str) -> Loader:
+    """Call ``module.<name>(snapshot, evidence)`` (measures that read coded evidence too)."""
+
     def load(module: Any, snapshot: CaseSnapshot, evidence: EvidenceSnapshot) -> Any:
-        try:
-            return _call(module, names, snapshot, evidence)
-        except TypeError:
-            return _call(module, names, snapshot)
+        return getattr(module, name)(snapshot, evidence)
 
     return load
 
 
 LOADERS: dict[str, Loader] = {
-    "structure": _from_snapshot(("structure_of_case", "structure_from_snapshot")),
-    "metcalfe": _from_snapshot(("metcalfe_of_case", "metcalfe_from_snapshot")),
-    "gaps": _from_snapshot(("gaps_of_case", "gaps_from_snapshot")),
-    "alignment": _from_snapshot(("alignment_of_case", "alignment_from_snapshot")),
-    "centrifugal": _from_snapshot(("centrifugal_of_case", "centrifugal_from_snapshot")),
+    "structure": _snapshot_only("structure_of_case"),
+    "metcalfe": _with_evidence("metcalfe_of_case"),
+    "gaps": _with_evidence("gaps_of_case"),
+    "alignment": _snapshot_only("alignment_of_case"),
+    "centrifugal": _snapshot_only("centrifugal_of_case"),
 }
 
 
