@@ -55,6 +55,7 @@ def coherence_section(r: CaseResults, t: T) -> Section:
                                 "zmin": -3,
                                 "zmax": 3,
                                 "colorscale": "RdBu",
+                                "reversescale": True,
                                 "hovertemplate": "%{y} → %{x}: %{z}<extra></extra>",
                             }
                         ],
