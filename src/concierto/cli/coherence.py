@@ -19,7 +19,7 @@ import numpy as np
 import typer
 from rich.markup import escape
 
-from concierto.casefile.database import fetch_case, save_case
+from concierto.casefile.database import fetch_case, resolve_case, save_case
 from concierto.casefile.errors import CaseFileError
 from concierto.casefile.locate import Locator
 from concierto.casefile.normalise import normalise
@@ -29,13 +29,14 @@ from concierto.cli.app import CaseOption, FormatOption, db_path_exists, fail, st
 from concierto.cli.crossimpact import (
     View,
     W2Option,
-    _emit_agreement,
-    _emit_cells,
-    _emit_view,
+    emit_agreement,
+    emit_cells,
+    emit_view,
     matrix_app,
 )
 from concierto.cli.measure import measure_app
 from concierto.cli.output import OutputFormat, emit_rows, error_console
+from concierto.evidence.snapshot import EvidenceSnapshot, load_evidence
 from concierto.i18n import _
 from concierto.interop.matrices import MatrixFileError, read_matrix, write_matrix
 from concierto.measures.alignment import AlignmentError, alignment_of_case
@@ -89,6 +90,24 @@ def _emit(rows: list[Row], columns: list[tuple[str, str]], fmt: OutputFormat, ti
     emit_rows(rows, columns, fmt, title=title)
 
 
+def load_document_and_evidence(case: str | None) -> tuple[CaseDocument, EvidenceSnapshot]:
+    """The stored case document and its evidence (as the current coder may see it)."""
+    if not db_path_exists(state.db):
+        raise fail(escape(_("No database at {path}").format(path=state.db)))
+    try:
+        store = open_store(state.db)
+    except StoreError as exc:
+        raise fail(escape(str(exc))) from exc
+    try:
+        with store.session() as session:
+            row = resolve_case(session, case)
+            return fetch_case(session, case), load_evidence(session, row.id, viewer=state.viewer)
+    except (LookupError, StoreError, ValueError) as exc:
+        raise fail(escape(str(exc))) from exc
+    finally:
+        store.close()
+
+
 def load_document(case: str | None) -> CaseDocument:
     """The stored case document (an error message and exit when it cannot be read)."""
     if not db_path_exists(state.db):
@@ -140,11 +159,11 @@ def crossimpact_command(
 ) -> None:
     """Cross-impact analysis of the stored case."""
     result, aggregation = _case_crossimpact(load_snapshot(case), w2)
-    aggregation_views = {View.cells: _emit_cells, View.agreement: _emit_agreement}
+    aggregation_views = {View.cells: emit_cells, View.agreement: emit_agreement}
     if view in aggregation_views:
         aggregation_views[view](aggregation, fmt)
     else:
-        _emit_view(result, view, fmt)
+        emit_view(result, view, fmt)
 
 
 # ----------------------------------------------------------------------------- alignment
@@ -350,10 +369,10 @@ def coherence_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Coherence figures of the stored case, or their differences under assumptions."""
-    document = load_document(case)
+    document, evidence = load_document_and_evidence(case)
     if assume is None:
         try:
-            figures = coherence_figures(snapshot_from_document(document))
+            figures = coherence_figures(snapshot_from_document(document), evidence)
         except MEASURE_ERRORS as exc:
             raise fail(escape(str(exc))) from exc
         rows = [
@@ -378,7 +397,7 @@ def coherence_command(
     except (OSError, UnicodeDecodeError) as exc:
         raise fail(escape(f"{assume}: {exc}")) from exc
     try:
-        result = what_if(document, text, str(assume))
+        result = what_if(document, text, str(assume), evidence)
     except (AssumptionsError, *MEASURE_ERRORS) as exc:
         raise fail(escape(str(exc))) from exc
     for item in result.applied:

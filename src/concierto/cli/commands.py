@@ -4,6 +4,7 @@ from concierto.cli import (  # noqa: F401
     agree,
     casecmds,
     coders,
+    coherence,
     crossimpact,
     evidence,
     measure,

@@ -260,7 +260,7 @@ def crossimpact_command(
     if audit:
         _report_audit(checked, fmt)
         return
-    _emit_view(result, view, fmt)
+    emit_view(result, view, fmt)
     if checked is not None and checked.mismatches:
         _warn(
             _(
@@ -273,7 +273,8 @@ def crossimpact_command(
         )
 
 
-def _emit_view(result: CrossImpactResult, view: View, fmt: OutputFormat) -> None:
+def emit_view(result: CrossImpactResult, view: View, fmt: OutputFormat) -> None:
+    """Print one view (elements, clusters, trade-offs) of a cross-impact result."""
     if view is View.clusters:
         _emit_clusters(result, fmt)
     elif view is View.trade_offs:
@@ -310,7 +311,8 @@ def _alpha_payload(aggregation: RaterAggregation) -> dict[str, Any]:
     }
 
 
-def _emit_cells(aggregation: RaterAggregation, fmt: OutputFormat) -> None:
+def emit_cells(aggregation: RaterAggregation, fmt: OutputFormat) -> None:
+    """Print the aggregated cells: median, dispersion, contested."""
     rows = [
         {
             "source": cell.source,
@@ -343,7 +345,8 @@ def _emit_cells(aggregation: RaterAggregation, fmt: OutputFormat) -> None:
     emit_rows(_printable(rows, fmt), columns, fmt, title=_("Rated cells"))
 
 
-def _emit_agreement(aggregation: RaterAggregation, fmt: OutputFormat) -> None:
+def emit_agreement(aggregation: RaterAggregation, fmt: OutputFormat) -> None:
+    """Print the agreement between raters (ordinal alpha)."""
     payload = _alpha_payload(aggregation)
     if fmt is OutputFormat.json:
         emit_json(payload)
@@ -379,12 +382,12 @@ def _run_ratings(file: Path, w2: float, view: View, fmt: OutputFormat) -> None:
     except CrossImpactInputError as exc:
         raise fail(escape(str(exc))) from exc
     if view is View.cells:
-        _emit_cells(aggregation, fmt)
+        emit_cells(aggregation, fmt)
         return
     if view is View.agreement:
-        _emit_agreement(aggregation, fmt)
+        emit_agreement(aggregation, fmt)
         return
-    _emit_view(result, view, fmt)
+    emit_view(result, view, fmt)
     if aggregation.contested:
         _warn(
             _("{n} contested cells (ratings of both signs): {cells}").format(

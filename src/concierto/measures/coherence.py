@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from concierto.evidence.snapshot import EvidenceSnapshot
 from concierto.measures.alignment import alignment_of_case, element_actors
 from concierto.measures.centrifugal import centrifugal_of_case
 from concierto.measures.crossimpact import DEFAULT_W2, CrossImpactResult, cross_impact
@@ -92,20 +93,25 @@ def crossimpact_of_case(
 
 
 def coherence_figures(
-    snapshot: CaseSnapshot, *, w2: float = DEFAULT_W2, gap_threshold: float = DEFAULT_THRESHOLD
+    snapshot: CaseSnapshot,
+    evidence: EvidenceSnapshot | None = None,
+    *,
+    w2: float = DEFAULT_W2,
+    gap_threshold: float = DEFAULT_THRESHOLD,
 ) -> tuple[Figure, ...]:
-    """Every coherence figure of a case, in a stable order."""
+    """Every coherence figure of a case, in a stable order (coordination gaps count evidence
+    ties too when ``evidence`` is given, as ``measure gaps`` does)."""
     figures: list[Figure] = []
     if snapshot.interactions:
         result, aggregation = crossimpact_of_case(snapshot, w2)
-        evidence = aggregation.evidence_by_cell()
+        cell_evidence = aggregation.evidence_by_cell()
         for element in result.elements:
             # total = out + w2 · Σ_j a_ij out_j: the element's row, and the rows it points to.
-            reached = {t for (s, t) in evidence if s == element.id}
+            reached = {t for (s, t) in cell_evidence if s == element.id}
             cited = tuple(
                 dict.fromkeys(
                     item
-                    for (source, _target), items in evidence.items()
+                    for (source, _target), items in cell_evidence.items()
                     if source == element.id or source in reached
                     for item in items
                 )
@@ -137,7 +143,7 @@ def coherence_figures(
     figures += [
         Figure("centrifugal_policy", p.policy, p.value, p.evidence) for p in centrifugal.policies
     ]
-    gaps = gaps_of_case(snapshot, None, gap_threshold)
+    gaps = gaps_of_case(snapshot, evidence, gap_threshold)
     figures.append(Figure("coordination_gaps", "case", float(len(gaps.gaps)), gaps.evidence))
     figures.append(Figure("gaps_covered_share", "case", gaps.covered_share, gaps.evidence))
     return tuple(figures)

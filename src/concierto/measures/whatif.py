@@ -22,6 +22,7 @@ from concierto.casefile.locate import Locator, load_yaml
 from concierto.casefile.normalise import normalise
 from concierto.casefile.read import CaseDocument
 from concierto.casefile.validate import validate
+from concierto.evidence.snapshot import EvidenceSnapshot
 from concierto.i18n import _
 from concierto.measures.coherence import Difference, Figure, coherence_figures, differences
 from concierto.snapshot import CaseSnapshot, snapshot_from_document
@@ -165,11 +166,14 @@ def _renamed(issue: Issue, renamed: dict[str, str], file: str) -> Issue:
     return issue
 
 
-def what_if(document: CaseDocument, text: str, file: str) -> WhatIfResult:
-    """Coherence figures of ``document`` before and after the assumptions in ``text``."""
+def what_if(
+    document: CaseDocument, text: str, file: str, evidence: EvidenceSnapshot | None = None
+) -> WhatIfResult:
+    """Coherence figures of ``document`` before and after the assumptions in ``text`` (the
+    evidence, when given, is the same on both sides)."""
     sections, locator = parse_assumptions(text, file)
     changed, applied = merge_assumptions(document, sections, locator, file)
     snapshot = snapshot_from_document(changed)
-    before = coherence_figures(snapshot_from_document(document))
-    after = coherence_figures(snapshot)
+    before = coherence_figures(snapshot_from_document(document), evidence)
+    after = coherence_figures(snapshot, evidence)
     return WhatIfResult(applied, before, after, differences(before, after), snapshot)
