@@ -147,8 +147,9 @@ def test_db_from_environment(
     assert (tmp_path / "env.db").exists()
 
 
-def test_demo_loads_the_example(tmp_path: Path) -> None:
+def test_demo_builds_the_example_and_both_reports(tmp_path: Path) -> None:
     output = run(tmp_path / "unused.db", "demo", "--out", str(tmp_path / "demo"))
     assert (tmp_path / "demo" / "concierto.db").exists()
-    assert "peru-pnmgp" in output
-    assert "interactions" in output
+    for language in ("es", "en"):
+        assert (tmp_path / "demo" / f"report.{language}.html").stat().st_size > 100_000
+    assert "Shared vision" in output and "peru-pnmgp" in output

@@ -20,7 +20,6 @@ from concierto.cli.app import CaseOption, FormatOption, app, fail, state
 from concierto.cli.output import OutputFormat, console, emit_json, emit_rows, error_console
 from concierto.codebook.parse import CodebookError
 from concierto.evidence.errors import EvidenceError
-from concierto.examples import example_path
 from concierto.i18n import _
 from concierto.ingest import IngestError
 from concierto.store import StoreError, open_store
@@ -248,12 +247,8 @@ def ties_command(
 def demo_command(
     out: Annotated[Path, typer.Option(help=_("Output folder."))] = Path("out/peru-pnmgp"),
 ) -> None:
-    """Run the main job on the bundled Peru example, offline."""
-    db_path = out / "concierto.db"
-    if out.exists():
-        for stale in out.glob("concierto.db*"):
-            stale.unlink()
-    out.mkdir(parents=True, exist_ok=True)
-    result = _load(example_path("peru-pnmgp"), str(db_path), replace=True)
-    _print_load(result, str(db_path))
-    print_summary(result.document, OutputFormat.table)
+    """Run the main job on the bundled Peru example, offline: load it into a fresh database,
+    run every measure, write the reports in Spanish and English, and print the diagnosis."""
+    from concierto.cli.report import demo
+
+    demo(out)

@@ -10,5 +10,6 @@ from concierto.cli import (  # noqa: F401
     measure,
     query,
     refi,
+    report,
     suggest,
 )

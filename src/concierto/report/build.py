@@ -189,7 +189,7 @@ def _optional(
         return OptionalMeasure(name, reason=f"{OPTIONAL_MODULES[name]} is not installed")
     try:
         return OptionalMeasure(name, result=run(module, snapshot, evidence))
-    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+    except ValueError as exc:  # a measure's input error; programming errors surface
         return OptionalMeasure(name, reason=f"{OPTIONAL_MODULES[name]}: {exc}")
 
 
