@@ -38,7 +38,7 @@ def import_files(
     *,
     job: Callable[[Path], FileJob] = lambda path: FileJob(str(path)),
     executor: Executor | None = None,
-    batch: int = 16,
+    batch: int = 32,
     progress: Callable[[int], None] | None = None,
 ) -> list[Document]:
     """Prepare ``requests`` on ``executor`` and store them in ``session`` in request order."""
