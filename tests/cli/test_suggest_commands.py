@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -53,6 +54,8 @@ def test_overlap_commands(tmp_path: Path, mini_case: Path) -> None:
     assert found.exit_code == 0, found.output
     pairs = json.loads(found.output)
     assert pairs[0]["overlaps"] == 1 and pairs[0]["index"] == 1.0
+    with sqlite3.connect(db) as connection:  # the vectors are cached in the store
+        assert connection.execute("select count(*) from embedding").fetchone()[0] == 2
     candidates = json.loads(invoke(db, "overlap", "ls", "-f", "json").output)
     assert invoke(db, "overlap", "confirm", str(candidates[0]["id"])).exit_code == 0
     assert json.loads(invoke(db, "overlap", "ls", "-f", "json").output)[0]["status"] == (

@@ -3,11 +3,20 @@ and ``overlap`` (candidate duplicated functions)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from sqlalchemy import select
 
 from concierto.cli.app import FormatOption, app, fail
@@ -21,6 +30,7 @@ from concierto.cli.evidence import (
 from concierto.cli.output import OutputFormat, console, emit_rows
 from concierto.evidence.store import document_by_key
 from concierto.evidence.suggest import (
+    cached,
     decide_overlap,
     detect_mentions,
     evaluate_suggestions,
@@ -39,6 +49,7 @@ from concierto.nlp.embed import (
     MultilingualE5,
     UniversalSentenceEncoder,
 )
+from concierto.nlp.embed import Progress as EmbedProgress
 
 mentions_app = typer.Typer(help=_("Actor mentions in the documents."), no_args_is_help=True)
 suggest_app = typer.Typer(help=_("Coding suggestions by rules and models."), no_args_is_help=True)
@@ -58,16 +69,31 @@ class ModelName(StrEnum):
     hashing = "hashing"
 
 
-def embedder_for(model: ModelName) -> Embedder:
+def embedder_for(model: ModelName, progress: EmbedProgress | None = None) -> Embedder:
     """The embedder named on the command line (``hashing`` is a fast test double)."""
     if model is ModelName.hashing:
         return HashingEmbedder()
     if model is ModelName.e5:
         try:
-            return MultilingualE5()
+            return MultilingualE5(progress=progress)
         except ModuleNotFoundError as exc:
             raise fail(str(exc)) from exc
-    return UniversalSentenceEncoder()
+    return UniversalSentenceEncoder(progress=progress)
+
+
+@contextmanager
+def embedding_progress() -> Iterator[EmbedProgress]:
+    """A progress bar fed by the embedder, batch by batch."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(_("Embedding"), total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 @mentions_app.command("detect", help=_("Find every actor mention (names, acronyms, aliases)."))
@@ -143,11 +169,11 @@ def suggest_semantic_command(
     policy_case: PolicyCaseOption = None,
 ) -> None:
     """Store model suggestions (origin model:<id>, status suggested)."""
-    with case_session(policy_case) as (session, case), console.status(_("Embedding…")):
+    with case_session(policy_case) as (session, case), embedding_progress() as progress:
         added = suggest_semantic(
             session,
             case,
-            embedder_for(model),
+            embedder_for(model, progress),
             unit=unit,
             per_code=per_code,
             margin=margin,
@@ -263,10 +289,15 @@ def overlap_find(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Store candidates (threshold recorded) and print the per-pair overlap index."""
-    embedder = embedder_for(model)
-    with case_session(policy_case) as (session, case), console.status(_("Embedding…")):
+    with case_session(policy_case) as (session, case), embedding_progress() as progress:
+        embedder = embedder_for(model, progress)
         result = find_overlaps(
-            session, case, embedder, model_id=embedder.model_id, k=k, threshold=threshold
+            session,
+            case,
+            cached(session, embedder),
+            model_id=embedder.model_id,
+            k=k,
+            threshold=threshold,
         )
     rows = [
         {"actor_a": p.actor_a, "actor_b": p.actor_b, "overlaps": p.overlaps, "index": p.index}
