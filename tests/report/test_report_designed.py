@@ -254,9 +254,16 @@ def test_a_missing_module_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch
     assert results.diagnosis.indicators.get("metcalfe.policy_score") is None
 
 
-def test_a_module_with_another_api_is_reported_not_raised(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_measure_input_error_is_reported_not_raised() -> None:
+    def refuse(_module: object, _snapshot: object, _evidence: object) -> object:
+        raise ValueError("no interaction scores to rank")
+
+    results = compute(_snapshot(()), _evidence({}), optional={"metcalfe": refuse})
+    assert "no interaction scores to rank" in results.unavailable["metcalfe"]
+
+
+def test_a_programming_error_in_a_measure_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module whose API changed is a bug to fix, not a section to hide."""
     monkeypatch.setitem(sys.modules, "concierto.measures.metcalfe", ModuleType("stand-in"))
-    results = compute(_snapshot(()), _evidence({}), optional={"metcalfe": LOADERS["metcalfe"]})
-    assert "metcalfe_of_case" in results.unavailable["metcalfe"]
+    with pytest.raises(AttributeError, match="metcalfe_of_case"):
+        compute(_snapshot(()), _evidence({}), optional={"metcalfe": LOADERS["metcalfe"]})
