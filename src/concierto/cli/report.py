@@ -61,7 +61,10 @@ def report_command(
     try:
         with console.status(_("Computing the measures…")) as status:
             results = compute_from_store(
-                store, case, lambda step: status.update(_("Computing: {step}…").format(step=step))
+                store,
+                case,
+                lambda step: status.update(_("Computing: {step}…").format(step=step)),
+                viewer=state.viewer,
             )
             status.update(_("Writing the report…"))
             written = write_reports(results, out, languages)

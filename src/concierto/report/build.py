@@ -270,9 +270,13 @@ def default_optional() -> dict[str, Loader]:
 
 
 def compute_from_store(
-    store: Any, case: str | None = None, progress: Progress | None = None
+    store: Any,
+    case: str | None = None,
+    progress: Progress | None = None,
+    viewer: str | None = None,
 ) -> CaseResults:
-    """Read the case and its evidence from an open store and run every measure."""
+    """Read the case and its evidence from an open store and run every measure (a blind
+    ``viewer`` sees only their own codings until the analysis is opened)."""
     from concierto.casefile.database import fetch_case, resolve_case
 
     say = progress or (lambda _step: None)
@@ -281,6 +285,6 @@ def compute_from_store(
         document = fetch_case(session, case)
         snapshot = snapshot_from_document(document)
         row = resolve_case(session, snapshot.id)
-        evidence = load_evidence(session, row.id)
+        evidence = load_evidence(session, row.id, viewer=viewer)
     sources = tuple(dict(x) for x in document.data.get("sources") or ())
     return compute(snapshot, evidence, progress, sources=sources)
