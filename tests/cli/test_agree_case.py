@@ -5,65 +5,31 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 import concierto.cli.agree  # noqa: F401  (registers the command)
-from concierto.casefile.database import resolve_case
-from concierto.casefile.load import load_case_folder
 from concierto.cli.app import app
-from concierto.cli.output import console
 from concierto.evidence.adjudication import set_blind
-from concierto.evidence.store import add_coding, add_document
-from concierto.i18n import set_language
-from concierto.ingest import CanonicalDocument
 from concierto.measures.agreement import CodedSpan, unitised_alpha
 from concierto.store import open_store
 
-X, Y = "reglas.ausencia", "vision.presente"
+X, Y = "reglas.ausencia", "vision.presente"  # as in conftest.py
 THREE = "La coordinación es débil. No hay reglas claras. Cada uno mira su objetivo."
 runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def _wide_table_and_language() -> Iterator[None]:
-    """Tables wide enough not to fold words; the default language back afterwards."""
-    width = console.width
-    console.width = 250
-    yield
-    console.width = width
-    set_language(None)
+def _wide_table_and_language(wide_tables: None) -> None:
+    """Every test here prints tables (see ``wide_tables``)."""
 
 
 @pytest.fixture
-def db(tmp_path: Path, mini_case: Path) -> Path:
-    """A: X on sentences 1 and 2; B: X on sentence 1, Y on sentence 2; sentence 3 uncoded."""
-    path = tmp_path / "case.db"
-    load_case_folder(mini_case, str(path))
-    store = open_store(path)
-    with store.session() as session:
-        case = resolve_case(session, None)
-        canonical = CanonicalDocument(
-            text=THREE,
-            source_sha256="a" * 64,
-            text_sha256="a" * 64,
-            format="txt",
-            title="D1",
-            language="es",
-        )
-        add_document(session, case, canonical, key="D1", kind="interview")
-        for coder, code, start, end in [
-            ("A", X, 0, 25),
-            ("A", X, 26, 47),
-            ("B", X, 0, 25),
-            ("B", Y, 26, 47),
-        ]:
-            add_coding(session, case, document="D1", code=code, coder=coder, start=start, end=end)
-    store.close()
-    return path
+def db(two_coders_db: Path) -> Path:
+    """The shared two-coder case (``tests/cli/conftest.py``)."""
+    return two_coders_db
 
 
 def _agree(db: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
