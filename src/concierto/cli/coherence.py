@@ -35,7 +35,7 @@ from concierto.cli.crossimpact import (
     matrix_app,
 )
 from concierto.cli.measure import measure_app
-from concierto.cli.output import OutputFormat, emit_rows, error_console
+from concierto.cli.output import OutputFormat, emit_measure_rows, error_console
 from concierto.evidence.snapshot import EvidenceSnapshot, load_evidence
 from concierto.i18n import _
 from concierto.interop.matrices import MatrixFileError, read_matrix, write_matrix
@@ -83,11 +83,10 @@ def _number(value: float | None) -> float | int | None:
 def _emit(rows: list[Row], columns: list[tuple[str, str]], fmt: OutputFormat, title: str) -> None:
     """Print rows; the table leaves lists of evidence ids to CSV and JSON, to stay readable."""
     if fmt is OutputFormat.table:
-        columns = [(key, label) for key, label in columns if key != "evidence"]
         rows = [{k: ", ".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
     elif fmt is OutputFormat.csv:
         rows = [{k: " ".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
-    emit_rows(rows, columns, fmt, title=title)
+    emit_measure_rows(rows, columns, fmt, title=title)
 
 
 def load_document_and_evidence(case: str | None) -> tuple[CaseDocument, EvidenceSnapshot]:

@@ -32,7 +32,7 @@ from concierto.cli.network import (
     network_columns,
     network_rows,
 )
-from concierto.cli.output import OutputFormat, console, emit_rows
+from concierto.cli.output import OutputFormat, console, emit_measure_rows
 from concierto.evidence.snapshot import EvidenceSnapshot, load_evidence
 from concierto.i18n import _
 from concierto.interop.graphs import GraphExportError, GraphFormat, export_graph
@@ -166,13 +166,6 @@ def _graph(case: str | None, declared_only: bool, layer: str | None) -> nx.DiGra
         raise fail(escape(str(exc))) from exc
 
 
-def _emit(rows: list[Row], columns: list[tuple[str, str]], fmt: OutputFormat, title: str) -> None:
-    """Print rows; the table leaves the evidence ids to CSV and JSON, to stay readable."""
-    if fmt is OutputFormat.table:
-        columns = [(key, label) for key, label in columns if key != "evidence"]
-    emit_rows(rows, columns, fmt, title=title)
-
-
 # ----------------------------------------------------------------------------- structure
 
 
@@ -280,7 +273,7 @@ def structure_command(
         rows, columns = _structure_rows(snapshot, view, date)
     except ValueError as exc:
         raise fail(escape(str(exc))) from exc
-    _emit(rows, columns, fmt, _("Structure ({view})").format(view=view.value))
+    emit_measure_rows(rows, columns, fmt, _("Structure ({view})").format(view=view.value))
 
 
 # ----------------------------------------------------------------------------- network
@@ -305,7 +298,9 @@ def network_command(
         if view is NetworkView.layers:
             chosen = [layer] if layer else [*LAYERS, None]
             summaries = [summarise(build_graph(nodes, ties, name)) for name in chosen]
-            _emit(network_rows(summaries), network_columns(), fmt, _("Coordination network"))
+            emit_measure_rows(
+                network_rows(summaries), network_columns(), fmt, _("Coordination network")
+            )
             return
         graph = build_graph(nodes, ties, layer)
         title = f"{_('Coordination network')} ({layer or UNION})"
@@ -316,15 +311,17 @@ def network_command(
                 betweenness(graph),
                 structural_holes(graph),
             )
-            _emit(rows, actor_columns(), fmt, title)
+            emit_measure_rows(rows, actor_columns(), fmt, title)
         elif view is NetworkView.ei:
             result = ei_index(graph, grouping_by(graph, group_by))
-            _emit(ei_rows(result), ei_columns(), fmt, f"{title}: E-I ({group_by})")
+            emit_measure_rows(ei_rows(result), ei_columns(), fmt, f"{title}: E-I ({group_by})")
         else:
             kinds: tuple[Literal["weak", "strong"], ...] = ("weak", "strong")
             for kind in kinds:
                 found = components(graph, kind)
-                _emit(component_rows(found), component_columns(), fmt, f"{title}: {kind}")
+                emit_measure_rows(
+                    component_rows(found), component_columns(), fmt, f"{title}: {kind}"
+                )
     except ValueError as exc:
         raise fail(escape(str(exc))) from exc
 
@@ -348,9 +345,9 @@ def brokerage_command(
         raise fail(escape(str(exc))) from exc
     title = _("Brokerage ({layer}, by {group})").format(layer=layer or UNION, group=group_by)
     if view is BrokerageView.roles:
-        _emit(brokerage_rows(result), brokerage_columns(), fmt, title)
+        emit_measure_rows(brokerage_rows(result), brokerage_columns(), fmt, title)
     else:
-        _emit(brokered_path_rows(result), brokered_path_columns(), fmt, title)
+        emit_measure_rows(brokered_path_rows(result), brokered_path_columns(), fmt, title)
 
 
 # ----------------------------------------------------------------------------- Metcalfe
@@ -399,7 +396,7 @@ def metcalfe_command(
             ("denied", _("Denied")),
             ("evidence", _("Evidence")),
         ]
-        _emit([_ladder_row(lad) for lad in result.pairs], columns, fmt, title)
+        emit_measure_rows([_ladder_row(lad) for lad in result.pairs], columns, fmt, title)
     elif view is MetcalfeView.policy:
         rows = [
             {
@@ -422,7 +419,7 @@ def metcalfe_command(
             ("denying", _("Denying sources")),
             ("evidence", _("Evidence")),
         ]
-        _emit(rows, columns, fmt, title)
+        emit_measure_rows(rows, columns, fmt, title)
     else:
         pairs_of: dict[str, int] = {}
         for lad in result.pairs:
@@ -432,7 +429,7 @@ def metcalfe_command(
             {"actor": a, "median": m, "pairs": pairs_of[a]} for a, m in result.actor_medians.items()
         ]
         columns = [("actor", _("Actor")), ("median", _("Median score")), ("pairs", _("Pairs"))]
-        _emit(rows, columns, fmt, title)
+        emit_measure_rows(rows, columns, fmt, title)
 
 
 # ----------------------------------------------------------------------------- gaps
@@ -485,7 +482,7 @@ def gaps_command(
     title = _("Coordination gaps: {gaps} of {required} required pairs; covered {share}").format(
         gaps=len(result.gaps), required=len(result.required), share=share
     )
-    _emit(rows, columns, fmt, title)
+    emit_measure_rows(rows, columns, fmt, title)
 
 
 # ----------------------------------------------------------------------------- export-graph

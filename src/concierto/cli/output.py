@@ -78,6 +78,19 @@ def emit_rows(
         console.print(table)
 
 
+def emit_measure_rows(
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    fmt: OutputFormat,
+    title: str,
+) -> None:
+    """Rows of a measure: the table leaves the ``evidence`` ids to CSV and JSON, to stay
+    readable."""
+    if fmt is OutputFormat.table:
+        columns = [(key, label) for key, label in columns if key != "evidence"]
+    emit_rows(rows, columns, fmt, title=title)
+
+
 def emit_json(payload: Any) -> None:
     """Print a nested result as JSON (UTF-8, not escaped)."""
     sys.stdout.write(json.dumps(_jsonable(payload), ensure_ascii=False, indent=2) + "\n")
