@@ -17,10 +17,10 @@ from concierto.evidence.snapshot import (
     EvidenceSnapshot,
     QualCaseRecord,
 )
+from concierto.measures.diagnosis_indicators import responsible_actors
+from concierto.measures.diagnosis_sources import LOADERS
 from concierto.report.build import OPTIONAL_MODULES, CaseResults, compute
 from concierto.report.compose import make_report
-from concierto.report.indicators import responsible_actors
-from concierto.report.optional import LOADERS
 from concierto.snapshot import ActorRecord, CaseSnapshot, ElementRecord, TieRecord
 
 ACTORS = ("a", "b", "c")

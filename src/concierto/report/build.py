@@ -20,6 +20,7 @@ from concierto.measures.brokerage import Brokerage, gould_fernandez
 from concierto.measures.crossimpact import CrossImpactResult, cross_impact
 from concierto.measures.crossimpact_raters import RaterAggregation, Rating, aggregate_ratings
 from concierto.measures.diagnosis import Diagnosis, Quote, diagnose, load_rule_table
+from concierto.measures.diagnosis_indicators import build_indicators, responsible_actors
 from concierto.measures.evidence_ties import actor_nodes, case_ties
 from concierto.measures.network import NetworkSummary, summarise
 from concierto.measures.network_input import TieRecord as NetworkTie
@@ -34,7 +35,6 @@ from concierto.measures.qualitative.consensus import (
 )
 from concierto.measures.qualitative.frequency import FrequencyTable, code_frequencies
 from concierto.measures.qualitative.index import EvidenceIndex
-from concierto.report.indicators import build_indicators, responsible_actors
 from concierto.snapshot import CaseSnapshot, snapshot_from_document
 
 Progress = Callable[[str], None]
@@ -263,8 +263,8 @@ def compute(
 
 
 def default_optional() -> dict[str, Loader]:
-    """How to call each optional measure module (see :mod:`concierto.report.optional`)."""
-    from concierto.report.optional import LOADERS
+    """How to call each measure the diagnosis reads (see ``diagnosis_sources``)."""
+    from concierto.measures.diagnosis_sources import LOADERS
 
     return dict(LOADERS)
 

@@ -92,7 +92,7 @@ def build_indicators(
     optional: Mapping[str, Any] | None = None,
 ) -> dict[str, Indicator]:
     """Every indicator that can be computed from the results at hand."""
-    from concierto.report.optional import INDICATORS
+    from concierto.measures.diagnosis_sources import INDICATORS
 
     found = _shares(evidence, consensus)
     for layer in DIMENSION_LAYERS.values():
