@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from concierto.compute.executors import Executor, SerialExecutor
 from concierto.evidence.prepare import FileJob, PreparedDocument, prepare_file
-from concierto.evidence.store import add_document
+from concierto.evidence.store import DocumentRecord, add_documents
 from concierto.model import Case, Document
 
 
@@ -29,6 +29,19 @@ class ImportRequest:
     issuing_actor: str | None = None
     citation: str | None = None
     provenance: str = "source"
+
+    def record(self) -> DocumentRecord:
+        """What the store records about the file besides its text."""
+        return DocumentRecord(
+            key=self.key,
+            kind=self.kind,
+            title=self.title,
+            filename=self.path.name,
+            date=self.date,
+            issuing_actor=self.issuing_actor,
+            citation=self.citation,
+            provenance=self.provenance,
+        )
 
 
 def import_files(
@@ -58,22 +71,9 @@ def import_files(
             assert pending is not None
             prepared = pending.result()
             pending = submit(index + 1)
-            for request, document in zip(chunk, prepared, strict=True):
-                documents.append(
-                    add_document(
-                        session,
-                        case,
-                        document,
-                        key=request.key,
-                        kind=request.kind,
-                        title=request.title,
-                        filename=request.path.name,
-                        date=request.date,
-                        issuing_actor=request.issuing_actor,
-                        citation=request.citation,
-                        provenance=request.provenance,
-                    )
-                )
-                if progress:
-                    progress(len(documents))
+            records = [request.record() for request in chunk]
+            entries = list(zip(prepared, records, strict=True))
+            documents.extend(add_documents(session, case, entries))
+            if progress:
+                progress(len(documents))
     return documents

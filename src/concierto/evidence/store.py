@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from concierto.codebook.model import Code as CodebookCode
@@ -37,7 +38,6 @@ from concierto.model import (
     Participant,
     QualCase,
     QualCaseLink,
-    Unit,
 )
 from concierto.model.coding import CODING_STATUSES, MEMO_TARGETS
 from concierto.model.evidence import ATTRIBUTE_TYPES, DOCUMENT_KINDS
@@ -106,6 +106,23 @@ def participant(session: Session, case: Case, label: str) -> Participant:
     return found
 
 
+@dataclass(frozen=True)
+class DocumentRecord:
+    """What is recorded about a document besides its text: its id in the case, kind and
+    bibliographic details, and its provenance."""
+
+    key: str
+    kind: str
+    title: str | None = None
+    filename: str | None = None
+    date: str | None = None
+    issuing_actor: str | None = None
+    citation: str | None = None
+    provenance: str = "source"
+    source_key: str | None = None
+    basis: str | None = None
+
+
 def add_document(
     session: Session,
     case: Case,
@@ -132,82 +149,163 @@ def add_document(
     prepared = (
         document if isinstance(document, PreparedDocument) else prepare_text(document, options)
     )
-    canonical = prepared.canonical
-    if kind not in DOCUMENT_KINDS:
-        raise EvidenceError(
-            _("unknown document kind {kind!r}; choose one of {kinds}").format(
-                kind=kind, kinds=", ".join(DOCUMENT_KINDS)
-            )
-        )
-    if not KEY_PATTERN.match(key):
-        raise EvidenceError(_("invalid document id {key!r}").format(key=key))
-    existing = session.scalar(
-        select(Document).where(
-            Document.case_id == case.id, Document.sha256 == canonical.source_sha256
-        )
+    record = DocumentRecord(
+        key, kind, title, filename, date, issuing_actor, citation, provenance, source_key, basis
     )
-    if existing is not None:
-        raise DuplicateDocumentError(
-            _("{name} is already in the case as document {key!r}").format(
-                name=filename or key, key=existing.key
-            )
-        )
-    if (
-        session.scalar(select(Document.id).where(Document.case_id == case.id, Document.key == key))
-        is not None
-    ):
-        raise EvidenceError(_("a document {key!r} already exists").format(key=key))
-    actor = actor_by_key(session, case, issuing_actor)
+    return add_documents(session, case, [(prepared, record)])[0]
+
+
+def add_documents(
+    session: Session, case: Case, entries: Sequence[tuple[PreparedDocument, DocumentRecord]]
+) -> list[Document]:
+    """Store prepared documents in order, with their units and index entries, in a few
+    statements per call rather than per document (bulk imports spend their time here).
+
+    Checks every entry before writing: a bad kind or id, an unknown issuing actor, a key
+    already used or an original file already imported (in the case or earlier in
+    ``entries``) raises for the first offending entry, and nothing of the call is written.
+    """
+    if not entries:
+        return []
+    _check_new_documents(session, case, entries)
+    actors: dict[str, int] = {}
+    for _prepared, record in entries:
+        actor = actor_by_key(session, case, record.issuing_actor)
+        if actor is not None:
+            actors[actor.key] = actor.id
     ordinal = (
         session.scalar(
             select(func.count()).select_from(Document).where(Document.case_id == case.id)
         )
         or 0
     )
-    row = Document(
-        case_id=case.id,
-        key=key,
-        title=title or canonical.title or key,
-        kind=kind,
-        text=canonical.text,
-        length=len(canonical.text),
-        sha256=canonical.source_sha256,
-        filename=filename,
-        format=canonical.format,
-        language=canonical.language,
-        date=date,
-        issuing_actor_id=actor.id if actor else None,
-        citation=citation,
-        imported_at=now(),
-        ordinal=ordinal,
-        provenance=provenance,
-        source_key=source_key,
-        basis=basis,
-    )
-    session.add(row)
-    session.flush()
-    rows = prepared.unit_rows
-    speakers = {speaker for *_, speaker in rows if speaker}
-    people = {label: participant(session, case, label).id for label in sorted(speakers)}
-    # Driver-level executemany: a document has thousands of units, and ORM objects or Core
-    # parameter handling would cost several times more than SQLite itself.
-    if rows:
-        marker = PARAM[session.get_bind().dialect.paramstyle]
-        session.connection().exec_driver_sql(
-            'INSERT INTO unit (document_id, kind, start, "end", ordinal, participant_id) '
-            f"VALUES ({', '.join([marker] * 6)})",
-            [
-                (row.id, kind, start, end, ordinal, people.get(speaker) if speaker else None)
-                for kind, start, end, ordinal, speaker in rows
-            ],
+    imported_at = now()
+    rows = [
+        Document(
+            case_id=case.id,
+            key=record.key,
+            title=record.title or prepared.canonical.title or record.key,
+            kind=record.kind,
+            text=prepared.canonical.text,
+            length=len(prepared.canonical.text),
+            sha256=prepared.canonical.source_sha256,
+            filename=record.filename,
+            format=prepared.canonical.format,
+            language=prepared.canonical.language,
+            date=record.date,
+            issuing_actor_id=actors[record.issuing_actor] if record.issuing_actor else None,
+            citation=record.citation,
+            imported_at=imported_at,
+            ordinal=ordinal + position,
+            provenance=record.provenance,
+            source_key=record.source_key,
+            basis=record.basis,
         )
-    sentence_ids = session.scalars(
-        select(Unit.id)
-        .where(Unit.document_id == row.id, Unit.kind == "sentence")
-        .order_by(Unit.start)
+        for position, (prepared, record) in enumerate(entries)
+    ]
+    session.add_all(rows)
+    session.flush()
+    stored = [(row.id, prepared) for row, (prepared, _record) in zip(rows, entries, strict=True)]
+    _add_units(session, case, stored)
+    return rows
+
+
+def _check_new_documents(
+    session: Session, case: Case, entries: Sequence[tuple[PreparedDocument, DocumentRecord]]
+) -> None:
+    """Raise for the first entry with a bad kind or id, or that repeats a stored or earlier
+    document (same original file, or same id)."""
+    hashes = [prepared.canonical.source_sha256 for prepared, _ in entries]
+    keys = [record.key for _, record in entries]
+    stored = session.execute(
+        select(Document.key, Document.sha256).where(
+            Document.case_id == case.id,
+            or_(Document.sha256.in_(set(hashes)), Document.key.in_(set(keys))),
+        )
     ).all()
-    index_rows(session, list(zip(sentence_ids, prepared.sentence_lemmas, strict=True)))
-    return row
+    key_of_hash = {sha: key for key, sha in stored}
+    used_keys = {key for key, _ in stored}
+    for (_prepared, record), sha in zip(entries, hashes, strict=True):
+        if record.kind not in DOCUMENT_KINDS:
+            raise EvidenceError(
+                _("unknown document kind {kind!r}; choose one of {kinds}").format(
+                    kind=record.kind, kinds=", ".join(DOCUMENT_KINDS)
+                )
+            )
+        if not KEY_PATTERN.match(record.key):
+            raise EvidenceError(_("invalid document id {key!r}").format(key=record.key))
+        if sha in key_of_hash:
+            raise DuplicateDocumentError(
+                _("{name} is already in the case as document {key!r}").format(
+                    name=record.filename or record.key, key=key_of_hash[sha]
+                )
+            )
+        if record.key in used_keys:
+            raise EvidenceError(_("a document {key!r} already exists").format(key=record.key))
+        key_of_hash[sha] = record.key
+        used_keys.add(record.key)
+
+
+def _add_units(
+    session: Session, case: Case, documents: Sequence[tuple[int, PreparedDocument]]
+) -> None:
+    """Insert the units of stored documents and index their sentences.
+
+    Driver-level executemany, one statement for all the documents: a document has thousands
+    of units, and ORM objects or Core parameter handling would cost several times more than
+    SQLite itself. On SQLite the unit ids are assigned here (after the largest stored id, as
+    SQLite itself would) so that sentences reach the index without being read back.
+    """
+    speakers = sorted(
+        {speaker for _, prepared in documents for *_, speaker in prepared.unit_rows if speaker}
+    )
+    people = {label: participant(session, case, label).id for label in speakers}
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        marker = PARAM[dialect.paramstyle]
+        rows = [
+            (document_id, kind, start, end, ordinal, people.get(speaker) if speaker else None)
+            for document_id, prepared in documents
+            for kind, start, end, ordinal, speaker in prepared.unit_rows
+        ]
+        if rows:
+            connection.exec_driver_sql(
+                'INSERT INTO unit (document_id, kind, start, "end", ordinal, participant_id) '
+                f"VALUES ({', '.join([marker] * 6)})",
+                rows,
+            )
+        return
+    next_id = (connection.exec_driver_sql("SELECT max(id) FROM unit").scalar() or 0) + 1
+    unit_rows: list[tuple[int, int, str, int, int, int, int | None]] = []
+    index_entries: list[tuple[int, str]] = []
+    for document_id, prepared in documents:
+        first = next_id + len(unit_rows)
+        unit_rows.extend(
+            (
+                first + position,
+                document_id,
+                kind,
+                start,
+                end,
+                ordinal,
+                people[speaker] if speaker else None,
+            )
+            for position, (kind, start, end, ordinal, speaker) in enumerate(prepared.unit_rows)
+        )
+        sentence_ids = [
+            first + position
+            for position, row in enumerate(prepared.unit_rows)
+            if row[0] == "sentence"
+        ]
+        index_entries.extend(zip(sentence_ids, prepared.sentence_lemmas, strict=True))
+    if unit_rows:
+        connection.exec_driver_sql(
+            'INSERT INTO unit (id, document_id, kind, start, "end", ordinal, participant_id) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            unit_rows,
+        )
+    index_rows(session, index_entries)
 
 
 def _code_row(case: Case, code: CodebookCode, ordinal: int) -> Code:
