@@ -6,6 +6,7 @@ import hashlib
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from concierto.ingest.canonical import (
     canonical_text,
     canonicalize,
     detect_language,
+    language_scores,
     sha256_file,
     sha256_text,
 )
@@ -87,3 +89,22 @@ def test_canonicalize_normalises_text_title_and_metadata() -> None:
     assert document.language == "es"
     assert document.text_sha256 == sha256_text(document.text)
     assert (document.source_sha256, document.format, document.warnings) == ("abc", "txt", ("w",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La coordinación entre los sectores es débil y nadie convoca a las reuniones.",
+        "Coordination between the ministries is weak and nobody calls the meetings.",
+        "PCM MEF MINSA SERVIR CEPLAN INEI el",
+        "el the",  # a tie on the first sample
+        "12345 67 -- 89",
+        "",
+    ],
+)
+def test_language_scores_are_simplemmas_even_when_remembered(text: str) -> None:
+    from simplemma import langdetect
+
+    expected = langdetect(text, lang=("es", "en"))
+    assert language_scores(text, ("es", "en")) == expected
+    assert language_scores(text, ("es", "en")) == expected  # second call from the cache

@@ -17,6 +17,8 @@ from concierto.ingest.readers import ExtractedDocument
     ("Versión 2019-11-30 del plan", "2019-11-30"),
     ("Lo firmó el 31/02/2013 y luego el 3 de MARZO de 2013.", "2013-03-03"),
     ("El plan 2021 no tiene fecha.", None),
+    ("Thursday 3, 2014 was before the report of MAY 5, 2014", "2014-05-05"),
+    ("Mayday 3, 2014 and Smay 4, 2014", None),
 ])
 def test_find_date(text: str, expected: str | None) -> None:
     assert find_date(text) == expected

@@ -4,7 +4,10 @@ processes while the store writes the previous ones."""
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 
 from concierto.evidence.fulltext import sentence_lemmas
@@ -17,6 +20,7 @@ from concierto.ingest import (
     segment,
 )
 
+SENTENCE = "sentence"
 UnitRow = tuple[str, int, int, int, str | None]
 
 
@@ -24,13 +28,25 @@ UnitRow = tuple[str, int, int, int, str | None]
 class PreparedDocument:
     """A canonical document with its units and, aligned with its sentences, their lemmas.
 
-    Units travel as plain ``(kind, start, end, ordinal, speaker)`` tuples: they cross process
-    boundaries ten times faster than unit objects.
+    Units travel as columns (kinds, offsets and ordinals in integer arrays, speakers): they
+    cross process boundaries many times faster than unit objects or row tuples, and the store
+    zips them straight into its rows.
     """
 
     canonical: CanonicalDocument
-    unit_rows: tuple[UnitRow, ...]
+    kinds: tuple[str, ...]
+    starts: array[int]
+    ends: array[int]
+    ordinals: array[int]
+    speakers: tuple[str | None, ...]
     sentence_lemmas: tuple[str, ...]
+
+    @property
+    def unit_rows(self) -> list[UnitRow]:
+        """The units as ``(kind, start, end, ordinal, speaker)`` rows, in order."""
+        return list(
+            zip(self.kinds, self.starts, self.ends, self.ordinals, self.speakers, strict=True)
+        )
 
     @property
     def units(self) -> tuple[Unit, ...]:
@@ -58,10 +74,20 @@ def prepare_text(
 ) -> PreparedDocument:
     """Cut ``canonical`` into units and compute its sentences' index entries."""
     units = segment(canonical.text, options or SegmentationOptions())
-    sentences = [(u.start, u.end) for u in units if u.kind == "sentence"]
+    kinds = tuple(map(attrgetter("kind"), units))
+    starts = array("q", map(attrgetter("start"), units))
+    ends = array("q", map(attrgetter("end"), units))
+    sentences = list(compress(zip(starts, ends, strict=True), map(SENTENCE.__eq__, kinds)))
     lemmas = sentence_lemmas(canonical.text, sentences, language or canonical.language or "es")
-    rows = tuple((u.kind, u.start, u.end, u.ordinal, u.speaker) for u in units)
-    return PreparedDocument(canonical=canonical, unit_rows=rows, sentence_lemmas=tuple(lemmas))
+    return PreparedDocument(
+        canonical=canonical,
+        kinds=kinds,
+        starts=starts,
+        ends=ends,
+        ordinals=array("q", map(attrgetter("ordinal"), units)),
+        speakers=tuple(map(attrgetter("speaker"), units)),
+        sentence_lemmas=tuple(lemmas),
+    )
 
 
 def prepare_file(job: FileJob) -> PreparedDocument:

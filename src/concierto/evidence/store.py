@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from itertools import compress, repeat
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -22,7 +23,7 @@ from concierto.evidence.errors import (
     UnknownReferenceError,
 )
 from concierto.evidence.fulltext import index_rows
-from concierto.evidence.prepare import PreparedDocument, prepare_text
+from concierto.evidence.prepare import SENTENCE, PreparedDocument, prepare_text
 from concierto.i18n import _
 from concierto.ingest import CanonicalDocument, SegmentationOptions
 from concierto.model import (
@@ -257,48 +258,55 @@ def _add_units(
     SQLite itself would) so that sentences reach the index without being read back.
     """
     speakers = sorted(
-        {speaker for _, prepared in documents for *_, speaker in prepared.unit_rows if speaker}
+        {speaker for _, prepared in documents for speaker in prepared.speakers if speaker}
     )
     people = {label: participant(session, case, label).id for label in speakers}
+
+    def participant_ids(prepared: PreparedDocument) -> Iterable[int | None]:
+        if not any(prepared.speakers):
+            return repeat(None)
+        return [people[speaker] if speaker else None for speaker in prepared.speakers]
+
     connection = session.connection()
     dialect = connection.dialect
     if dialect.name != "sqlite":
         marker = PARAM[dialect.paramstyle]
-        rows = [
-            (document_id, kind, start, end, ordinal, people.get(speaker) if speaker else None)
-            for document_id, prepared in documents
-            for kind, start, end, ordinal, speaker in prepared.unit_rows
-        ]
-        if rows:
-            connection.exec_driver_sql(
-                'INSERT INTO unit (document_id, kind, start, "end", ordinal, participant_id) '
-                f"VALUES ({', '.join([marker] * 6)})",
-                rows,
-            )
+        connection.exec_driver_sql(
+            'INSERT INTO unit (document_id, kind, start, "end", ordinal, participant_id) '
+            f"VALUES ({', '.join([marker] * 6)})",
+            [
+                row
+                for document_id, prepared in documents
+                for row in zip(
+                    repeat(document_id),
+                    prepared.kinds,
+                    prepared.starts,
+                    prepared.ends,
+                    prepared.ordinals,
+                    participant_ids(prepared),
+                )
+            ],
+        )
         return
-    next_id = (connection.exec_driver_sql("SELECT max(id) FROM unit").scalar() or 0) + 1
+    first = (connection.exec_driver_sql("SELECT max(id) FROM unit").scalar() or 0) + 1
     unit_rows: list[tuple[int, int, str, int, int, int, int | None]] = []
     index_entries: list[tuple[int, str]] = []
     for document_id, prepared in documents:
-        first = next_id + len(unit_rows)
+        ids = range(first, first + len(prepared.kinds))
         unit_rows.extend(
-            (
-                first + position,
-                document_id,
-                kind,
-                start,
-                end,
-                ordinal,
-                people[speaker] if speaker else None,
+            zip(
+                ids,
+                repeat(document_id),
+                prepared.kinds,
+                prepared.starts,
+                prepared.ends,
+                prepared.ordinals,
+                participant_ids(prepared),
             )
-            for position, (kind, start, end, ordinal, speaker) in enumerate(prepared.unit_rows)
         )
-        sentence_ids = [
-            first + position
-            for position, row in enumerate(prepared.unit_rows)
-            if row[0] == "sentence"
-        ]
+        sentence_ids = compress(ids, map(SENTENCE.__eq__, prepared.kinds))
         index_entries.extend(zip(sentence_ids, prepared.sentence_lemmas, strict=True))
+        first += len(prepared.kinds)
     if unit_rows:
         connection.exec_driver_sql(
             'INSERT INTO unit (id, document_id, kind, start, "end", ordinal, participant_id) '

@@ -11,8 +11,9 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from concierto.ingest.metadata import find_date, guess_title, usable_title
 from concierto.ingest.readers.base import ExtractedDocument
@@ -75,18 +76,49 @@ def detect_language(text: str, *, candidates: tuple[str, ...] = LANGUAGES,
     recognise at least ``min_share`` of the sampled words; tables of figures or lists of names
     get None rather than a guess.
     """
-    from simplemma import langdetect
-
     if len(text) > sample_chars:
         third = sample_chars // 3
         middle = len(text) // 2
         text = " ".join((text[:third], text[middle - third // 2:middle + third // 2],
                          text[-third:]))
-    scores = langdetect(text, lang=candidates)
-    best, score = scores[0]
+    best, score = language_scores(text, candidates)[0]
     if best == "unk" or score < min_share:
         return None
     return str(best)
+
+
+def language_scores(text: str, candidates: tuple[str, ...]) -> list[tuple[str, float]]:
+    """simplemma's ``langdetect`` scores (share of sampled words each language knows, best
+    first, ``unk`` last), with its word look-ups remembered across calls: documents of one
+    corpus share most of their common words, and a look-up that fails costs a dozen
+    strategies."""
+    from simplemma.language_detector import LanguageDetector
+    from simplemma.token_sampler import MostCommonTokenSampler, RelaxedMostCommonTokenSampler
+
+    scores: list[tuple[str, float]] = []
+    # As simplemma: a tie between the two best is broken by a more relaxed word sample.
+    for sampler in (MostCommonTokenSampler(), RelaxedMostCommonTokenSampler()):
+        detector = LanguageDetector(candidates, sampler, _remembering_strategy())
+        proportions = detector.proportion_in_each_language(text)
+        scores = sorted(proportions.items(), key=lambda item: (item[0] == "unk", -item[1]))
+        if len(scores) == 1 or scores[0][1] != scores[1][1]:
+            break
+    return scores
+
+
+@lru_cache(maxsize=1)
+def _remembering_strategy() -> Any:
+    """simplemma's default lemmatisation strategy behind a bounded cache of its answers."""
+    from simplemma.strategies import DefaultStrategy, LemmatizationStrategy
+
+    class Remembering(LemmatizationStrategy):
+        def __init__(self) -> None:
+            self._get_lemma = lru_cache(maxsize=200_000)(DefaultStrategy().get_lemma)
+
+        def get_lemma(self, token: str, lang: str) -> str | None:
+            return self._get_lemma(token, lang)
+
+    return Remembering()
 
 
 @dataclass(frozen=True)

@@ -338,8 +338,7 @@ class _Importer:
         with_text = [c for c in canonicals if c.text]
         done = iter(self.executor.map(prepare_text, with_text))
         return {
-            source.guid: next(done) if canonical.text
-            else PreparedDocument(canonical, (), ())
+            source.guid: next(done) if canonical.text else prepare_text(canonical)
             for source, canonical in zip(self.project.sources, canonicals, strict=True)
         }
 
