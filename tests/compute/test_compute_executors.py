@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
+import sys
+import threading
 
 import pytest
 
@@ -11,6 +14,7 @@ from concierto.compute.executors import (
     ExecutorError,
     ProcessExecutor,
     SerialExecutor,
+    default_start_method,
     make_executor,
 )
 from concierto.nlp.rules import Rule, RuleSet, Suggestion
@@ -36,12 +40,32 @@ def test_serial_is_the_plain_map() -> None:
 
 
 @pytest.mark.slow
-def test_process_pool_equals_serial() -> None:
+@pytest.mark.parametrize("method", ["spawn", "fork"])
+def test_process_pool_equals_serial(method: str) -> None:
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} is not available here")
     expected = SerialExecutor().map(code_document, TEXTS)
     assert sum(len(found) for found in expected) == 9
-    with ProcessExecutor(workers=2, chunksize=2) as executor:
+    with ProcessExecutor(workers=2, chunksize=2, start_method=method) as executor:
+        executor.start()
+        assert executor.started_with == method
         assert executor.map(code_document, TEXTS) == expected
         assert executor.map(code_document, []) == []
+
+
+def test_workers_fork_only_from_a_single_threaded_linux_process() -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert default_start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        assert default_start_method() == "fork"
+    with pytest.raises(ExecutorError, match="unknown start method 'thread'"):
+        ProcessExecutor(start_method="thread")
 
 
 @pytest.mark.slow

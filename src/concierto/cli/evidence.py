@@ -70,6 +70,7 @@ def running(name: ExecutorName, scheduler: str | None = None) -> Iterator[Execut
     except ExecutorError as exc:
         raise fail(str(exc)) from exc
     try:
+        runner.start()  # before progress displays start their threads: workers may fork
         yield runner
     finally:
         runner.close()

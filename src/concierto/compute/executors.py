@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from types import TracebackType
@@ -32,6 +34,10 @@ class Executor(Protocol):
         """``[fn(item) for item in items]``, possibly computed elsewhere."""
         ...
 
+    def start(self) -> None:
+        """Start the workers now, from the calling thread (otherwise on first use)."""
+        ...
+
     def close(self) -> None:
         """Release workers (no-op for the serial executor)."""
         ...
@@ -45,6 +51,9 @@ class SerialExecutor:
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """Plain list comprehension."""
         return [fn(item) for item in items]
+
+    def start(self) -> None:
+        """Nothing to start."""
 
     def close(self) -> None:
         """Nothing to release."""
@@ -61,25 +70,55 @@ class SerialExecutor:
         self.close()
 
 
+START_METHODS: tuple[str, ...] = ("fork", "spawn")
+
+
+def default_start_method() -> str:
+    """``fork`` on Linux when this process runs a single thread, ``spawn`` otherwise.
+
+    A forked worker starts in milliseconds with every module its parent imported, where a
+    spawned one starts a new interpreter and imports them again (about a second). Forking is
+    only safe while no other thread runs (the child would inherit locks held by threads that do
+    not exist in it), and on macOS system libraries refuse it; there, spawn.
+    """
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
 class ProcessExecutor:
-    """A local process pool started with ``spawn`` (safe with threads and on every OS)."""
+    """A local process pool; see :func:`default_start_method` for how its workers start."""
 
     name = "process"
 
-    def __init__(self, workers: int | None = None, chunksize: int = 1) -> None:
+    def __init__(
+        self, workers: int | None = None, chunksize: int = 1, start_method: str | None = None
+    ) -> None:
         if workers is not None and workers < 1:
             raise ExecutorError(f"workers must be at least 1, got {workers}")
         if chunksize < 1:
             raise ExecutorError(f"chunksize must be at least 1, got {chunksize}")
+        if start_method is not None and start_method not in START_METHODS:
+            raise ExecutorError(
+                f"unknown start method {start_method!r}; choose one of {START_METHODS}"
+            )
         self.workers = workers or max(1, (os.cpu_count() or 1))
         self.chunksize = chunksize
+        self.start_method = start_method
+        self.started_with: str | None = None
         self._pool: ProcessPoolExecutor | None = None
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            context = multiprocessing.get_context("spawn")
+            method = self.start_method or default_start_method()
+            context = multiprocessing.get_context(method)
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self.started_with = method
         return self._pool
+
+    def start(self) -> None:
+        """Create the pool and launch its processes now (a forking pool forks them all here)."""
+        self._get_pool().submit(int)
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """Results in item order; the pool starts on first use and is reused."""
@@ -150,6 +189,10 @@ class DaskExecutor:
         futures = client.map(fn, list(items), pure=False)
         results: list[R] = client.gather(futures)
         return results
+
+    def start(self) -> None:
+        """Connect to the scheduler, or start the local cluster, now."""
+        self._get_client()
 
     def close(self) -> None:
         """Close the client and, when we started it, the local cluster."""

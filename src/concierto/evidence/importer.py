@@ -56,6 +56,7 @@ def import_files(
 ) -> list[Document]:
     """Prepare ``requests`` on ``executor`` and store them in ``session`` in request order."""
     runner = executor or SerialExecutor()
+    runner.start()  # from this thread, before the one that reads ahead: workers may fork
     batches = [requests[i : i + batch] for i in range(0, len(requests), batch)]
     documents: list[Document] = []
     with ThreadPoolExecutor(max_workers=1) as ahead:
