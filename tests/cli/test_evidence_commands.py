@@ -167,3 +167,16 @@ def test_blind_coder_sees_only_own_codings_until_the_analysis_opens(db: Path) ->
     assert docs[0]["codings"] == 1
     assert invoke(db, "analysis", "open").exit_code == 0
     assert listed("--as", "ana") == ["ana", "bea"]
+
+
+def test_docs_add_reports_the_units_of_each_file(db: Path, tmp_path: Path) -> None:
+    (tmp_path / "E03.txt").write_text("Nadie convoca. Cada sector va solo.\n", encoding="utf-8")
+    (tmp_path / "E04.txt").write_text(TEXT.replace("E02", "E04"), encoding="utf-8")
+    result = invoke(
+        db, "docs", "add", str(tmp_path / "E03.txt"), str(tmp_path / "E04.txt"),
+        "--executor", "serial", "-f", "json",
+    )
+    assert result.exit_code == 0, result.output
+    rows = {row["id"]: row for row in json.loads(result.output)}
+    assert [rows["E03"][k] for k in ("paragraphs", "sentences", "turns")] == [1, 2, 0]
+    assert [rows["E04"][k] for k in ("paragraphs", "sentences", "turns")] == [2, 3, 2]

@@ -76,6 +76,20 @@ def running(name: ExecutorName, scheduler: str | None = None) -> Iterator[Execut
         runner.close()
 
 
+def _unit_counts(session: Session, document_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Units of each document by kind, a few grouped queries for any number of documents."""
+    counts: dict[int, dict[str, int]] = {}
+    for first in range(0, len(document_ids), 500):
+        rows = session.execute(
+            select(Unit.document_id, Unit.kind, func.count())
+            .where(Unit.document_id.in_(document_ids[first : first + 500]))
+            .group_by(Unit.document_id, Unit.kind)
+        ).all()
+        for document_id, kind, count in rows:
+            counts.setdefault(document_id, {})[kind] = count
+    return counts
+
+
 docs_app = typer.Typer(help=_("Documents of the evidence corpus."), no_args_is_help=True)
 code_app = typer.Typer(help=_("Codings of the evidence."), no_args_is_help=True)
 codebook_app = typer.Typer(help=_("The case's codebook."), no_args_is_help=True)
@@ -187,6 +201,7 @@ def docs_add(
                     _("Imported {done} of {total}").format(done=done, total=len(files))
                 ),
             )
+        counts = _unit_counts(session, [document.id for document in stored])
         for document in stored:
             if qual_case:
                 target = ensure_qual_case(
@@ -195,13 +210,7 @@ def docs_add(
                 link_qual_case(session, target, document)
                 for name, value in attributes:
                     set_attribute(session, case, target, name, value)
-            units = dict(
-                session.execute(
-                    select(Unit.kind, func.count())
-                    .where(Unit.document_id == document.id)
-                    .group_by(Unit.kind)
-                ).all()
-            )
+            units = counts.get(document.id, {})
             rows.append(
                 {
                     "id": document.key,
