@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from sqlalchemy import inspect, text
 
 from concierto.model import Base
 from concierto.store import NewerDatabaseError, head_revision, open_store
-from concierto.store.engine import database_url, include_name
+from concierto.store.engine import HEAD_REVISION, database_url, include_name
 
 
 def test_migrations_from_empty_create_every_table(db_path: Path) -> None:
@@ -102,3 +104,19 @@ def test_upgrade_keeps_existing_data(db_path: Path) -> None:
         row = connection.execute(text('select key, analysis_open from "case"')).one()
     assert tuple(row) == ("old", 0)
     store.close()
+
+
+def test_the_known_head_is_alembics_head() -> None:
+    assert head_revision() == HEAD_REVISION
+
+
+def test_an_up_to_date_database_opens_without_alembic(db_path: Path) -> None:
+    open_store(db_path).close()
+    probe = (
+        "import sys; from concierto.store import open_store; "
+        f"open_store({str(db_path)!r}).close(); print('alembic' in sys.modules)"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    assert output.strip() == "False"
