@@ -4,6 +4,7 @@ a bad file aborts it and the store keeps nothing of it."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -67,11 +68,14 @@ def import_files(
             jobs = [job(request.path) for request in batches[index]]
             return ahead.submit(runner.map, prepare_file, jobs)
 
-        pending = submit(0)
+        # Two batches ahead: the workers keep preparing while the store writes, and memory
+        # stays bounded to three batches of prepared documents.
+        pending = deque(filter(None, (submit(0), submit(1))))
         for index, chunk in enumerate(batches):
-            assert pending is not None
-            prepared = pending.result()
-            pending = submit(index + 1)
+            prepared = pending.popleft().result()
+            following = submit(index + 2)
+            if following is not None:
+                pending.append(following)
             records = [request.record() for request in chunk]
             entries = list(zip(prepared, records, strict=True))
             documents.extend(add_documents(session, case, entries))
