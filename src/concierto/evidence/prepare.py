@@ -7,7 +7,6 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass
 from itertools import compress
-from operator import attrgetter
 from pathlib import Path
 
 from concierto.evidence.fulltext import sentence_lemmas
@@ -74,18 +73,19 @@ def prepare_text(
 ) -> PreparedDocument:
     """Cut ``canonical`` into units and compute its sentences' index entries."""
     units = segment(canonical.text, options or SegmentationOptions())
-    kinds = tuple(map(attrgetter("kind"), units))
-    starts = array("q", map(attrgetter("start"), units))
-    ends = array("q", map(attrgetter("end"), units))
-    sentences = list(compress(zip(starts, ends, strict=True), map(SENTENCE.__eq__, kinds)))
+    kinds, starts, ends, ordinals, speakers = zip(*units, strict=True) if units else ((),) * 5
+    start_column, end_column = array("q", starts), array("q", ends)
+    sentences = list(
+        compress(zip(start_column, end_column, strict=True), map(SENTENCE.__eq__, kinds))
+    )
     lemmas = sentence_lemmas(canonical.text, sentences, language or canonical.language or "es")
     return PreparedDocument(
         canonical=canonical,
         kinds=kinds,
-        starts=starts,
-        ends=ends,
-        ordinals=array("q", map(attrgetter("ordinal"), units)),
-        speakers=tuple(map(attrgetter("speaker"), units)),
+        starts=start_column,
+        ends=end_column,
+        ordinals=array("q", ordinals),
+        speakers=speakers,
         sentence_lemmas=tuple(lemmas),
     )
 
