@@ -13,6 +13,7 @@ import argparse
 import os
 import platform
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -77,23 +78,34 @@ def run_cli(documents: int, chars: int, executor: str = "process") -> tuple[floa
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the import benchmark and print a markdown row."""
+    """Run the import benchmark ``--repeat`` times and print a markdown row per run and the
+    median (this machine's speed drifts between runs; one run proves little)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--chars", type=int, default=50_000)
     parser.add_argument("--executor", default="process", choices=["serial", "process"])
     parser.add_argument("--via", default="library", choices=["library", "cli"])
+    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args(argv)
     measure = run_cli if args.via == "cli" else run
-    megabytes, seconds = measure(args.documents, args.chars, args.executor)
     machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"
-    print("| date | machine | documents x chars | executor | via | MB | s | MB/s |")
-    print("|---|---|---|---|---|---|---|---|")
-    print(
-        f"| {date.today()} | {machine}, Python {platform.python_version()} | "
-        f"{args.documents} x {args.chars:,} | {args.executor} | {args.via} | {megabytes:.1f} | "
-        f"{seconds:.1f} | {megabytes / seconds:.2f} |"
-    )
+    print("| date | machine | documents x chars | executor | via | run | MB | s | MB/s |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    rates = []
+    for run_number in range(1, args.repeat + 1):
+        megabytes, seconds = measure(args.documents, args.chars, args.executor)
+        rates.append(megabytes / seconds)
+        print(
+            f"| {date.today()} | {machine}, Python {platform.python_version()} | "
+            f"{args.documents} x {args.chars:,} | {args.executor} | {args.via} | {run_number} | "
+            f"{megabytes:.1f} | {seconds:.1f} | {rates[-1]:.2f} |",
+            flush=True,
+        )
+    if args.repeat > 1:
+        print(
+            f"median {statistics.median(rates):.2f} MB/s, "
+            f"range {min(rates):.2f}-{max(rates):.2f} over {args.repeat} runs"
+        )
 
 
 if __name__ == "__main__":
