@@ -16,9 +16,11 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy is imported where the offset map is built: most texts never need it
+    import numpy as np
+    import numpy.typing as npt
 
 _ENYE = "ñ"
 
@@ -106,6 +108,8 @@ def fold_text(text: str) -> FoldedText:
             if target != char:
                 lowered = lowered.replace(char, target)
         return FoldedText(original=text, text=lowered, origin=None)
+    import numpy as np
+
     table = {ord(char): fold_char(char) for char in distinct}
     folded = text.translate(table)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
