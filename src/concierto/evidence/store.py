@@ -271,22 +271,24 @@ def _add_units(
     dialect = connection.dialect
     if dialect.name != "sqlite":
         marker = PARAM[dialect.paramstyle]
-        connection.exec_driver_sql(
-            'INSERT INTO unit (document_id, kind, start, "end", ordinal, participant_id) '
-            f"VALUES ({', '.join([marker] * 6)})",
-            [
-                row
-                for document_id, prepared in documents
-                for row in zip(
-                    repeat(document_id),
-                    prepared.kinds,
-                    prepared.starts,
-                    prepared.ends,
-                    prepared.ordinals,
-                    participant_ids(prepared),
-                )
-            ],
-        )
+        rows = [
+            row
+            for document_id, prepared in documents
+            for row in zip(
+                repeat(document_id),
+                prepared.kinds,
+                prepared.starts,
+                prepared.ends,
+                prepared.ordinals,
+                participant_ids(prepared),
+            )
+        ]
+        if rows:
+            connection.exec_driver_sql(
+                'INSERT INTO unit (document_id, kind, start, "end", ordinal, participant_id) '
+                f"VALUES ({', '.join([marker] * 6)})",
+                rows,
+            )
         return
     first = (connection.exec_driver_sql("SELECT max(id) FROM unit").scalar() or 0) + 1
     unit_rows: list[tuple[int, int, str, int, int, int, int | None]] = []
