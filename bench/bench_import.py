@@ -31,14 +31,19 @@ from concierto.store import open_store
 MINI_CASE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "cases" / "mini"
 
 
+def corpus_and_store(folder: Path, documents: int, chars: int) -> tuple[list[Path], Path]:
+    """Write the generated documents under ``folder`` and a database holding the mini case."""
+    (folder / "docs").mkdir()
+    paths = generate(folder / "docs", documents, chars)
+    db = folder / "bench.db"
+    load_case_folder(MINI_CASE, str(db))
+    return paths, db
+
+
 def run(documents: int, chars: int, executor: str = "process") -> tuple[float, float]:
     """Import the generated corpus; return (MB of canonical text, seconds)."""
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "docs").mkdir()
-        paths = generate(folder / "docs", documents, chars)
-        db = folder / "bench.db"
-        load_case_folder(MINI_CASE, str(db))
+        paths, db = corpus_and_store(Path(tmp), documents, chars)
         store = open_store(db)
         requests = [ImportRequest(path, path.stem, "report") for path in paths]
         started = time.perf_counter()
@@ -57,11 +62,7 @@ def run_cli(documents: int, chars: int, executor: str = "process") -> tuple[floa
     """Time ``concierto docs add`` on the generated corpus; return (MB of canonical text, s)."""
     command = Path(sys.executable).with_name("concierto")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "docs").mkdir()
-        paths = generate(folder / "docs", documents, chars)
-        db = folder / "bench.db"
-        load_case_folder(MINI_CASE, str(db))
+        paths, db = corpus_and_store(Path(tmp), documents, chars)
         started = time.perf_counter()
         subprocess.run(
             [str(command), "--db", str(db), "docs", "add", *map(str, paths), "--kind", "report",

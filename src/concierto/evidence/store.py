@@ -262,27 +262,29 @@ def _add_units(
     )
     people = {label: participant(session, case, label).id for label in speakers}
 
-    def participant_ids(prepared: PreparedDocument) -> Iterable[int | None]:
-        if not any(prepared.speakers):
-            return repeat(None)
-        return [people[speaker] if speaker else None for speaker in prepared.speakers]
+    def columns(document_id: int, prepared: PreparedDocument) -> list[Iterable[Any]]:
+        """document_id, kind, start, end, ordinal and participant_id of each unit (the
+        repeated columns are endless: zip them with strict=False)."""
+        if any(prepared.speakers):
+            speakers: Iterable[int | None] = [
+                people[speaker] if speaker else None for speaker in prepared.speakers
+            ]
+        else:
+            speakers = repeat(None)
+        return [
+            repeat(document_id),
+            prepared.kinds,
+            prepared.starts,
+            prepared.ends,
+            prepared.ordinals,
+            speakers,
+        ]
 
     connection = session.connection()
     dialect = connection.dialect
     if dialect.name != "sqlite":
         marker = PARAM[dialect.paramstyle]
-        rows = [
-            row
-            for document_id, prepared in documents
-            for row in zip(
-                repeat(document_id),
-                prepared.kinds,
-                prepared.starts,
-                prepared.ends,
-                prepared.ordinals,
-                participant_ids(prepared),
-            )
-        ]
+        rows = [row for unit in documents for row in zip(*columns(*unit), strict=False)]
         if rows:
             connection.exec_driver_sql(
                 'INSERT INTO unit (document_id, kind, start, "end", ordinal, participant_id) '
@@ -291,21 +293,11 @@ def _add_units(
             )
         return
     first = (connection.exec_driver_sql("SELECT max(id) FROM unit").scalar() or 0) + 1
-    unit_rows: list[tuple[int, int, str, int, int, int, int | None]] = []
+    unit_rows: list[tuple[Any, ...]] = []
     index_entries: list[tuple[int, str]] = []
     for document_id, prepared in documents:
         ids = range(first, first + len(prepared.kinds))
-        unit_rows.extend(
-            zip(
-                ids,
-                repeat(document_id),
-                prepared.kinds,
-                prepared.starts,
-                prepared.ends,
-                prepared.ordinals,
-                participant_ids(prepared),
-            )
-        )
+        unit_rows.extend(zip(ids, *columns(document_id, prepared), strict=False))
         sentence_ids = compress(ids, map(SENTENCE.__eq__, prepared.kinds))
         index_entries.extend(zip(sentence_ids, prepared.sentence_lemmas, strict=True))
         first += len(prepared.kinds)
