@@ -20,8 +20,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from concierto.casefile.database import resolve_case
-from concierto.cli.app import CaseOption, FormatOption, app, db_path_exists, fail, state
+from concierto.cli.app import CaseOption, FormatOption, app, fail, state
 from concierto.cli.output import OutputFormat, emit_rows
+from concierto.cli.stores import stored_session
 from concierto.evidence.adjudication import adjudicate, open_analysis, sees_only_own, set_blind
 from concierto.evidence.errors import EvidenceError
 from concierto.evidence.snapshot import EvidenceSnapshot, load_evidence
@@ -30,7 +31,6 @@ from concierto.measures.agreement.disagreements import disagreements
 from concierto.measures.agreement.results import AgreementInputError
 from concierto.measures.agreement.units import UnitKind
 from concierto.model import Case, Coder, Coding
-from concierto.store import StoreError, open_store
 
 VIEWER_ENV = "CONCIERTO_CODER"
 """Environment variable naming the coder who is looking (blind coding)."""
@@ -44,19 +44,8 @@ def current_viewer() -> str | None:
 @contextmanager
 def case_session(case: str | None) -> Iterator[tuple[Session, Case]]:
     """One transaction on the chosen case; store and input errors become CLI messages."""
-    if not db_path_exists(state.db):
-        raise fail(escape(_("No database at {path}").format(path=state.db)))
-    try:
-        store = open_store(state.db)
-    except StoreError as exc:
-        raise fail(escape(str(exc))) from exc
-    try:
-        with store.session() as session:
-            yield session, resolve_case(session, case)
-    except (LookupError, EvidenceError, AgreementInputError, ValueError) as exc:
-        raise fail(escape(str(exc))) from exc
-    finally:
-        store.close()
+    with stored_session((LookupError, EvidenceError, AgreementInputError, ValueError)) as session:
+        yield session, resolve_case(session, case)
 
 
 def split_list(text: str | None) -> list[str]:

@@ -25,7 +25,7 @@ from concierto.casefile.locate import Locator
 from concierto.casefile.normalise import normalise
 from concierto.casefile.read import CaseDocument
 from concierto.casefile.validate import validate
-from concierto.cli.app import CaseOption, FormatOption, db_path_exists, fail, state
+from concierto.cli.app import CaseOption, FormatOption, fail, state
 from concierto.cli.crossimpact import (
     View,
     W2Option,
@@ -36,6 +36,7 @@ from concierto.cli.crossimpact import (
 )
 from concierto.cli.measure import measure_app
 from concierto.cli.output import OutputFormat, emit_measure_rows, error_console
+from concierto.cli.stores import stored_session
 from concierto.evidence.snapshot import EvidenceSnapshot, load_evidence
 from concierto.i18n import _
 from concierto.interop.matrices import MatrixFileError, read_matrix, write_matrix
@@ -47,7 +48,7 @@ from concierto.measures.crossimpact_raters import RaterAggregation
 from concierto.measures.gaps import GapsError
 from concierto.measures.whatif import CASE_FORMAT, AssumptionsError, what_if, without_nulls
 from concierto.snapshot import CaseSnapshot, InteractionRecord, snapshot_from_document
-from concierto.store import StoreError, open_store
+from concierto.store import StoreError
 
 Row = dict[str, Any]
 MEASURE_ERRORS = (AlignmentError, CrossImpactInputError, GapsError)
@@ -91,37 +92,15 @@ def _emit(rows: list[Row], columns: list[tuple[str, str]], fmt: OutputFormat, ti
 
 def load_document_and_evidence(case: str | None) -> tuple[CaseDocument, EvidenceSnapshot]:
     """The stored case document and its evidence (as the current coder may see it)."""
-    if not db_path_exists(state.db):
-        raise fail(escape(_("No database at {path}").format(path=state.db)))
-    try:
-        store = open_store(state.db)
-    except StoreError as exc:
-        raise fail(escape(str(exc))) from exc
-    try:
-        with store.session() as session:
-            row = resolve_case(session, case)
-            return fetch_case(session, case), load_evidence(session, row.id, viewer=state.viewer)
-    except (LookupError, StoreError, ValueError) as exc:
-        raise fail(escape(str(exc))) from exc
-    finally:
-        store.close()
+    with stored_session() as session:
+        row = resolve_case(session, case)
+        return fetch_case(session, case), load_evidence(session, row.id, viewer=state.viewer)
 
 
 def load_document(case: str | None) -> CaseDocument:
     """The stored case document (an error message and exit when it cannot be read)."""
-    if not db_path_exists(state.db):
-        raise fail(escape(_("No database at {path}").format(path=state.db)))
-    try:
-        store = open_store(state.db)
-    except StoreError as exc:
-        raise fail(escape(str(exc))) from exc
-    try:
-        with store.session() as session:
-            return fetch_case(session, case)
-    except (LookupError, StoreError, ValueError) as exc:
-        raise fail(escape(str(exc))) from exc
-    finally:
-        store.close()
+    with stored_session() as session:
+        return fetch_case(session, case)
 
 
 def load_snapshot(case: str | None) -> CaseSnapshot:
@@ -541,14 +520,8 @@ def matrix_import_command(
         )
     except (CaseFileError, MatrixImportError) as exc:
         raise fail(escape(str(exc))) from exc
-    store = open_store(state.db)
-    try:
-        with store.session() as session:
-            save_case(session, changed)
-    except (StoreError, ValueError) as exc:
-        raise fail(escape(str(exc))) from exc
-    finally:
-        store.close()
+    with stored_session((StoreError, ValueError)) as session:
+        save_case(session, changed)
     error_console.print(
         _("Stored {n} scores by {rater} in case {case}.").format(
             n=count, rater=rater, case=changed.key

@@ -17,7 +17,7 @@ import typer
 from rich.markup import escape
 
 from concierto.casefile.database import fetch_case, resolve_case
-from concierto.cli.app import CaseOption, FormatOption, app, db_path_exists, fail, state
+from concierto.cli.app import CaseOption, FormatOption, app, fail, state
 from concierto.cli.network import (
     actor_columns,
     actor_rows,
@@ -33,6 +33,7 @@ from concierto.cli.network import (
     network_rows,
 )
 from concierto.cli.output import OutputFormat, console, emit_measure_rows
+from concierto.cli.stores import stored_session
 from concierto.evidence.snapshot import EvidenceSnapshot, load_evidence
 from concierto.i18n import _
 from concierto.interop.graphs import GraphExportError, GraphFormat, export_graph
@@ -50,7 +51,6 @@ from concierto.measures.network import (
 from concierto.measures.network_input import LAYERS, UNION, build_graph, grouping_by
 from concierto.measures.structure import structure_at, structure_of_case
 from concierto.snapshot import CaseSnapshot, snapshot_from_document
-from concierto.store import StoreError, open_store
 
 Row = dict[str, Any]
 
@@ -126,23 +126,12 @@ DeclaredOption = Annotated[
 
 def load_case(case: str | None, with_evidence: bool) -> tuple[CaseSnapshot, EvidenceSnapshot]:
     """The snapshot of ``case`` and its evidence (empty when ``with_evidence`` is False)."""
-    if not db_path_exists(state.db):
-        raise fail(escape(_("No database at {path}").format(path=state.db)))
-    try:
-        store = open_store(state.db)
-    except StoreError as exc:
-        raise fail(escape(str(exc))) from exc
-    try:
-        with store.session() as session:
-            snapshot = snapshot_from_document(fetch_case(session, case))
-            evidence = EvidenceSnapshot()
-            if with_evidence:
-                row = resolve_case(session, snapshot.id)
-                evidence = load_evidence(session, row.id, viewer=state.viewer)
-    except (LookupError, StoreError, ValueError) as exc:
-        raise fail(escape(str(exc))) from exc
-    finally:
-        store.close()
+    with stored_session() as session:
+        snapshot = snapshot_from_document(fetch_case(session, case))
+        evidence = EvidenceSnapshot()
+        if with_evidence:
+            row = resolve_case(session, snapshot.id)
+            evidence = load_evidence(session, row.id, viewer=state.viewer)
     return snapshot, evidence
 
 

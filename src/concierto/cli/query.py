@@ -15,8 +15,9 @@ import typer
 from rich.markup import escape
 
 from concierto.casefile.database import resolve_case
-from concierto.cli.app import CaseOption, FormatOption, app, db_path_exists, fail, state
+from concierto.cli.app import CaseOption, FormatOption, app, fail, state
 from concierto.cli.output import OutputFormat, console, emit_json, emit_rows
+from concierto.cli.stores import stored_session
 from concierto.evidence.snapshot import load_evidence
 from concierto.i18n import _, ngettext
 from concierto.measures.qualitative import (
@@ -35,7 +36,6 @@ from concierto.measures.qualitative import (
     polar_pairs,
     retrieve_segments,
 )
-from concierto.store import StoreError, open_store
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -94,20 +94,9 @@ DescendantsOption = Annotated[
 
 def load_index(case: str | None) -> EvidenceIndex:
     """The evidence of ``case`` (the only case when None), indexed for the queries."""
-    if not db_path_exists(state.db):
-        raise fail(escape(_("No database at {path}").format(path=state.db)))
-    try:
-        store = open_store(state.db)
-    except StoreError as exc:
-        raise fail(escape(str(exc))) from exc
-    try:
-        with store.session() as session:
-            row = resolve_case(session, case)
-            evidence = load_evidence(session, row.id, viewer=state.viewer)
-    except (LookupError, StoreError, ValueError) as exc:
-        raise fail(escape(str(exc))) from exc
-    finally:
-        store.close()
+    with stored_session() as session:
+        row = resolve_case(session, case)
+        evidence = load_evidence(session, row.id, viewer=state.viewer)
     return EvidenceIndex(evidence)
 
 

@@ -11,13 +11,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from concierto.cli.app import CaseOption, app, db_path_exists, fail, state
+from concierto.cli.app import CaseOption, app, fail, state
 from concierto.cli.output import console
+from concierto.cli.stores import open_existing_store
 from concierto.i18n import _
 from concierto.measures.diagnosis import RuleTableError
 from concierto.report.build import compute_from_store
 from concierto.report.demo import DemoSummary, run_demo, write_reports
-from concierto.store import StoreError, open_store
+from concierto.store import StoreError
 
 STATUS_STYLE = {"absent": "bold red", "weak": "red", "partial": "yellow", "present": "green"}
 DIMENSIONS = {
@@ -51,13 +52,8 @@ def report_command(
     case: CaseOption = None,
 ) -> None:
     """Write the case's offline HTML report and its tables."""
-    if not db_path_exists(state.db):
-        raise fail(escape(_("No database at {path}").format(path=state.db)))
+    store = open_existing_store()
     languages = ("es", "en") if lang is ReportLanguage.both else (lang.value,)
-    try:
-        store = open_store(state.db)
-    except StoreError as exc:
-        raise fail(escape(str(exc))) from exc
     try:
         with console.status(_("Computing the measures…")) as status:
             results = compute_from_store(
