@@ -12,8 +12,8 @@ from concierto.casefile.load import load_case_folder
 from concierto.cli.output import console
 from concierto.evidence.store import add_coding, add_document
 from concierto.i18n import set_language
-from concierto.ingest import CanonicalDocument
 from concierto.store import open_store
+from text_documents import text_document
 
 X, Y = "reglas.ausencia", "vision.presente"
 THREE = "La coordinación es débil. No hay reglas claras. Cada uno mira su objetivo."
@@ -37,15 +37,7 @@ def two_coders_db(tmp_path: Path, mini_case: Path) -> Path:
     store = open_store(path)
     with store.session() as session:
         case = resolve_case(session, None)
-        canonical = CanonicalDocument(
-            text=THREE,
-            source_sha256="a" * 64,
-            text_sha256="a" * 64,
-            format="txt",
-            title="D1",
-            language="es",
-        )
-        add_document(session, case, canonical, key="D1", kind="interview")
+        add_document(session, case, text_document(THREE, title="D1"), key="D1", kind="interview")
         for coder, code, start, end in [
             ("A", X, 0, 25),
             ("A", X, 26, 47),

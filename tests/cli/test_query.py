@@ -33,8 +33,8 @@ from concierto.evidence.store import (
     set_attribute,
 )
 from concierto.i18n import set_language
-from concierto.ingest.canonical import CanonicalDocument, sha256_text
 from concierto.store import open_store
+from text_documents import text_document
 
 assert concierto.cli.query.query_app is not None
 
@@ -54,9 +54,6 @@ def _restore_language() -> Iterator[None]:
     set_language(None)
 
 
-def canonical(text: str) -> CanonicalDocument:
-    digest = sha256_text(text)
-    return CanonicalDocument(text, digest, digest, "txt", None, "es")
 
 
 def codebook() -> Codebook:
@@ -83,8 +80,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     store = open_store(path)
     with store.session() as session:
         case = resolve_case(session, None)
-        d1 = add_document(session, case, canonical(D1), key="D1", kind="interview")
-        d3 = add_document(session, case, canonical(D3), key="D3", kind="report")
+        d1 = add_document(session, case, text_document(D1), key="D1", kind="interview")
+        d3 = add_document(session, case, text_document(D3), key="D3", kind="report")
         install_codebook(session, case, codebook())
         for document, text, quote, code in (
             ("D1", D1, "Compartimos una visión", "tema.si"),

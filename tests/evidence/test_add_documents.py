@@ -11,25 +11,16 @@ from concierto.evidence.errors import DuplicateDocumentError, EvidenceError, Unk
 from concierto.evidence.fulltext import search_units
 from concierto.evidence.prepare import PreparedDocument, prepare_text
 from concierto.evidence.store import DocumentRecord, add_document, add_documents
-from concierto.ingest import CanonicalDocument
-from concierto.ingest.canonical import sha256_text
 from concierto.model import Document, Unit
 from concierto.store import Store
+from text_documents import text_document
 
 FIRST = "La rectoría del sistema es difusa. Nadie convoca.\n\nLos sectores planifican solos."
 SECOND = "El presupuesto manda. Cada pliego defiende su asignación.\n\nNo hay mesa común."
 
 
 def _prepared(body: str, source: str | None = None) -> PreparedDocument:
-    canonical = CanonicalDocument(
-        text=body,
-        source_sha256=sha256_text(source if source is not None else body),
-        text_sha256=sha256_text(body),
-        format="txt",
-        title=None,
-        language="es",
-    )
-    return prepare_text(canonical)
+    return prepare_text(text_document(body, source=source))
 
 
 def _counts(store: Store) -> tuple[int, int, int]:

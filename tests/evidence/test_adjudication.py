@@ -19,10 +19,10 @@ from concierto.evidence.adjudication import (
 from concierto.evidence.errors import EvidenceError, OffsetError, UnknownReferenceError
 from concierto.evidence.snapshot import load_evidence
 from concierto.evidence.store import add_coding, add_document
-from concierto.ingest import CanonicalDocument
 from concierto.model import Coder, Coding
 from concierto.model.coding import CONSENSUS_CODER
 from concierto.store import Store
+from text_documents import text_document
 
 TEXT = "La coordinación es débil. No hay reglas claras."
 X = "reglas.ausencia"
@@ -33,15 +33,7 @@ def coded(mini_store: Store) -> Store:
     """The mini case with one document coded by A and by B."""
     with mini_store.session() as session:
         case = resolve_case(session, None)
-        canonical = CanonicalDocument(
-            text=TEXT,
-            source_sha256="a" * 64,
-            text_sha256="a" * 64,
-            format="txt",
-            title="D1",
-            language="es",
-        )
-        add_document(session, case, canonical, key="D1", kind="interview")
+        add_document(session, case, text_document(TEXT, title="D1"), key="D1", kind="interview")
         add_coding(session, case, document="D1", code=X, coder="A", start=0, end=25)
         add_coding(session, case, document="D1", code=X, coder="B", start=26, end=47)
     return mini_store

@@ -25,6 +25,7 @@ from concierto.evidence.store import (
 from concierto.ingest import load_document
 from concierto.model import Coding, Document, Unit
 from concierto.store import Store
+from text_documents import text_document
 
 TRANSCRIPT = (
     "Entrevistador: ¿Cómo es la coordinación con la DGPP?\r\n\r\n"
@@ -207,12 +208,7 @@ def test_replacing_the_case_keeps_the_evidence(
 def test_an_empty_text_is_stored_without_units(mini_store: Store) -> None:
     """Regression: an empty source (REFI-QDA allows them) used to fail on the unit insert."""
     from concierto.evidence.prepare import prepare_text
-    from concierto.ingest import CanonicalDocument
-    from concierto.ingest.canonical import sha256_text
-
-    empty = CanonicalDocument(text="", source_sha256=sha256_text("empty source"),
-                              text_sha256=sha256_text(""), format="txt", title=None,
-                              language=None)
+    empty = text_document("", source="empty source", language=None)
     with mini_store.session() as session:
         document = add_document(session, resolve_case(session, None), prepare_text(empty),
                                 key="empty", kind="other")

@@ -24,11 +24,10 @@ from concierto.evidence.suggest import (
     run_rules,
     suggest_semantic,
 )
-from concierto.ingest import CanonicalDocument
-from concierto.ingest.canonical import canonical_text, sha256_text
 from concierto.model import Coding, Embedding, Mention, OverlapCandidate
 from concierto.nlp.embed import HashingEmbedder
 from concierto.store import Store
+from text_documents import text_document
 
 TEXT = (
     "Entrevistador: ¿Coordinan con la Agencia Uno?\n\n"
@@ -38,23 +37,13 @@ TEXT = (
 )
 
 
-def _canonical(text: str) -> CanonicalDocument:
-    body = canonical_text(text)
-    return CanonicalDocument(
-        text=body,
-        source_sha256=sha256_text(text),
-        text_sha256=sha256_text(body),
-        format="txt",
-        title=None,
-        language="es",
-    )
 
 
 @pytest.fixture
 def store(mini_store: Store) -> Store:
     with mini_store.session() as session:
         case = resolve_case(session, None)
-        add_document(session, case, prepare_text(_canonical(TEXT)), key="E01", kind="interview")
+        add_document(session, case, prepare_text(text_document(TEXT)), key="E01", kind="interview")
     return mini_store
 
 

@@ -9,10 +9,9 @@ from concierto.casefile.load import load_case_folder
 from concierto.evidence.adjudication import set_blind
 from concierto.evidence.prepare import prepare_text
 from concierto.evidence.store import add_coding, add_document
-from concierto.ingest import CanonicalDocument
-from concierto.ingest.canonical import sha256_text
 from concierto.report.build import compute_from_store
 from concierto.store import open_store
+from text_documents import text_document
 
 TEXT = "E01: No hay visión compartida. La coordinación con el MEF es débil.\n"
 
@@ -22,15 +21,7 @@ def test_blind_viewer_report(tmp_path: Path, mini_case: Path) -> None:
     store = open_store(tmp_path / "r.db")
     with store.session() as session:
         case = resolve_case(session, None)
-        canonical = CanonicalDocument(
-            text=TEXT,
-            source_sha256=sha256_text(TEXT),
-            text_sha256=sha256_text(TEXT),
-            format="txt",
-            title=None,
-            language="es",
-        )
-        add_document(session, case, prepare_text(canonical), key="E01", kind="interview")
+        add_document(session, case, prepare_text(text_document(TEXT)), key="E01", kind="interview")
         add_coding(
             session, case, document="E01", code="vision.ausente", coder="ana", start=5, end=30
         )

@@ -23,9 +23,9 @@ from concierto.evidence.store import (
     link_qual_case,
     set_attribute,
 )
-from concierto.ingest.canonical import CanonicalDocument, sha256_text
 from concierto.model import Case
 from concierto.store import Store, open_store
+from text_documents import text_document
 
 ENTREVISTA = (
     "Entrevistadora: ¿Cómo coordina la Secretaría con los gobiernos regionales?\n\n"
@@ -75,11 +75,6 @@ def new_store(path: Path, key: str = "destino") -> Store:
     return store
 
 
-def _document(text: str) -> CanonicalDocument:
-    return CanonicalDocument(
-        text=text, source_sha256=sha256_text(text), text_sha256=sha256_text(text),
-        format="txt", title=None, language="es",
-    )
 
 
 def populate_rich(store: Store) -> None:
@@ -102,9 +97,9 @@ def populate_rich(store: Store) -> None:
                          parent="coordinacion.vision", color="#D62728"),
             CodebookCode(id="informacion", label=Text(es="Información"), color="#2CA02C"),
         )))
-        entrevista = add_document(session, case, _document(ENTREVISTA), key="e01",
+        entrevista = add_document(session, case, text_document(ENTREVISTA), key="e01",
                                   kind="other", title="Entrevista E01 — Núñez")
-        informe = add_document(session, case, _document(INFORME), key="informe",
+        informe = add_document(session, case, text_document(INFORME), key="informe",
                                kind="other", title="Informe técnico ñ")
         start = ENTREVISTA.index("Año")
         end = ENTREVISTA.index("reglas claras.") + len("reglas claras.")
