@@ -120,3 +120,10 @@ def test_an_up_to_date_database_opens_without_alembic(db_path: Path) -> None:
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True
     ).stdout
     assert output.strip() == "False"
+
+
+def test_no_two_constraints_or_indexes_of_a_table_share_a_name() -> None:
+    """PostgreSQL refuses a repeated name, and schema comparisons pair constraints by name."""
+    for table in Base.metadata.sorted_tables:
+        names = [c.name for c in table.constraints if c.name] + [i.name for i in table.indexes]
+        assert len(names) == len(set(names)), table.name

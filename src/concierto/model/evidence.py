@@ -26,7 +26,12 @@ class Document(ProvenanceMixin, Base):
     file's hash so that importing the same file again is detected."""
 
     __tablename__ = "document"
-    __table_args__ = (UniqueConstraint("case_id", "key"), UniqueConstraint("case_id", "sha256"))
+    # Named here: the naming convention (first column only) would give both the same name,
+    # which PostgreSQL refuses and which made schema comparisons depend on set order.
+    __table_args__ = (
+        UniqueConstraint("case_id", "key", name="uq_document_case_id_key"),
+        UniqueConstraint("case_id", "sha256", name="uq_document_case_id_sha256"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)

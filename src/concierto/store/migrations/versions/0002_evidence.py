@@ -132,8 +132,10 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_document")),
-        sa.UniqueConstraint("case_id", "key", name=op.f("uq_document_case_id")),
-        sa.UniqueConstraint("case_id", "sha256", name=op.f("uq_document_case_id")),
+        # Distinct names (the naming convention gave both "uq_document_case_id"; databases
+        # created before keep that name twice, which SQLite ignores).
+        sa.UniqueConstraint("case_id", "key", name=op.f("uq_document_case_id_key")),
+        sa.UniqueConstraint("case_id", "sha256", name=op.f("uq_document_case_id_sha256")),
         sa.UniqueConstraint("guid", name=op.f("uq_document_guid")),
     )
     with op.batch_alter_table("document", schema=None) as batch_op:
