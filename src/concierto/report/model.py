@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from concierto.report.scale import PageLimits
+
 Cell = str | int | float | bool | None | list[str]
 
 
@@ -162,6 +164,8 @@ class Report:
     sections: tuple[Section, ...]
     evidence: Mapping[str, EvidenceItem]
     labels: Mapping[str, str] = field(default_factory=dict)
+    limits: PageLimits = field(default_factory=PageLimits)
+    registry: Mapping[str, EvidenceItem] = field(default_factory=dict)
 
     def tables(self) -> tuple[Table, ...]:
         """Every table of every section (status traces included), in order."""
@@ -184,16 +188,21 @@ class Report:
         )
 
     def cited(self) -> tuple[str, ...]:
-        """Every evidence id the page cites."""
+        """Every evidence id the page links: those of the rows it shows, each cell and figure
+        up to ``limits.evidence_limit`` ids, and those of the network's ties."""
         ids: list[str] = []
+        cap = self.limits.evidence_limit
         for table in self.tables():
             if table.evidence:
-                for row in table.rows:
+                for row in table.rows[: self.limits.row_limit]:
                     value = row.get(table.evidence)
                     if isinstance(value, list):
-                        ids += value
+                        ids += value[:cap]
         for figure in self.figures():
-            ids += figure.evidence
+            ids += figure.evidence[:cap]
+            if figure.network is not None:
+                for element in figure.network.get("elements", ()):
+                    ids += element["data"].get("evidence", ())[:cap]
         for section in self.sections:
             for block in section.blocks:
                 ids += [q.evidence_id for q in block.quotes]
