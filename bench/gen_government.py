@@ -237,7 +237,8 @@ def _functions(actors: list[dict[str, Any]], rng: random.Random) -> list[dict[st
                 topic = rng.choice(TOPICS)
                 text = (
                     f"{rng.choice(VERBS)} los lineamientos de {topic} "
-                    f"para las entidades del sector {a['sector']} en la materia {rng.randint(1, 99)}"
+                    f"para las entidades del sector {a['sector']} "
+                    f"en la materia {rng.randint(1, 99)}"
                 )
                 pool.append(text)
             rows.append(
@@ -286,9 +287,7 @@ def _mechanisms(actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return mechanisms
 
 
-def _documents(
-    folder: Path, actors: list[dict[str, Any]], count: int, rng: random.Random
-) -> None:
+def _documents(folder: Path, actors: list[dict[str, Any]], count: int, rng: random.Random) -> None:
     """``count`` interview texts in ``interviews/`` and their codings in ``codings/``."""
     (folder / "interviews").mkdir()
     (folder / "codings").mkdir()

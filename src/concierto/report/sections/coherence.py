@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from concierto.measures.aggregate import element_groups, group_totals
 from concierto.measures.alignment import AlignmentResult
 from concierto.measures.centrifugal import CentrifugalResult
-from concierto.measures.aggregate import element_groups, group_totals
 from concierto.measures.crossimpact_raters import RaterAggregation
 from concierto.report.build import CaseResults
 from concierto.report.model import (
@@ -14,6 +14,7 @@ from concierto.report.model import (
     Table,
     rows_of,
 )
+from concierto.report.scale import page_limits
 from concierto.report.sections.alignment_view import alignment_blocks, centrifugal_blocks
 from concierto.report.sections.common import (
     T,
@@ -26,7 +27,6 @@ from concierto.report.sections.common import (
     unavailable_block,
 )
 from concierto.report.sections.grouped import grouped_heatmap
-from concierto.report.scale import page_limits
 
 # ----------------------------------------------------------------------------- coherence
 

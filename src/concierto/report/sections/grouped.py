@@ -52,7 +52,7 @@ def grouped_network(
     one edge per group pair and layer whose weight is the number of ties (ties inside a group
     are loops)."""
     members: dict[str, int] = {}
-    for actor, group in group_of.items():
+    for group in group_of.values():
         members[group] = members.get(group, 0) + 1
     nodes = [
         {

@@ -10,6 +10,7 @@ from concierto.report.model import (
     Table,
     rows_of,
 )
+from concierto.report.scale import page_limits
 from concierto.report.sections.common import (
     LAYER_COLOURS,
     LAYER_LABELS,
@@ -21,7 +22,6 @@ from concierto.report.sections.common import (
     table_block,
 )
 from concierto.report.sections.grouped import grouped_network
-from concierto.report.scale import page_limits
 
 # ----------------------------------------------------------------------------- network
 
