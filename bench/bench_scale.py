@@ -55,6 +55,14 @@ def _snapshot(db: str) -> tuple[Any, Any]:
     return snapshot, evidence
 
 
+def _union(snapshot: Any, evidence: Any) -> Any:
+    """The union graph of declared and evidence ties (what the CLI's network commands read)."""
+    from concierto.measures.evidence_ties import actor_nodes, case_ties
+    from concierto.measures.network_input import layer_graphs
+
+    return layer_graphs(actor_nodes(snapshot), case_ties(snapshot, evidence))["union"]
+
+
 def _measure(name: str) -> Callable[[Any, Any], Any]:
     """The call that computes measure ``name`` from a snapshot and its evidence."""
     from concierto.measures.diagnosis_sources import LOADERS
@@ -68,13 +76,13 @@ def _measure(name: str) -> Callable[[Any, Any], Any]:
     if name == "betweenness":
         from concierto.measures.network import betweenness
 
-        return lambda s, e: betweenness(build._network(s, e)[1]["union"])
+        return lambda s, e: betweenness(_union(s, e))
     if name == "brokerage":
         from concierto.measures.brokerage import gould_fernandez
         from concierto.measures.network_input import grouping_by
 
         def brokerage(s: Any, e: Any) -> Any:
-            union = build._network(s, e)[1]["union"]
+            union = _union(s, e)
             return gould_fernandez(union, grouping_by(union, "sector"))
 
         return brokerage
