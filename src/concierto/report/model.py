@@ -39,17 +39,20 @@ class Table:
         return out.getvalue()
 
     def to_json(self) -> str:
-        """JSON: id, title, columns (key and label) and rows."""
-        return json.dumps(
+        """JSON: id, title, columns (key and label) and rows, one row per line (each line
+        written by the C encoder: a whole government's tables in seconds, not minutes)."""
+        head = json.dumps(
             {
                 "id": self.id,
                 "title": self.title,
                 "columns": [{"key": k, "label": label} for k, label in self.columns],
-                "rows": [dict(row) for row in self.rows],
             },
             ensure_ascii=False,
-            indent=1,
         )
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        rows = ",\n".join(encode(dict(row)) for row in self.rows)
+        return f'{head[:-1]}, "rows": [\n{rows}\n]}}\n' if rows else f'{head[:-1]}, "rows": []}}\n'
+
 
 
 @dataclass(frozen=True)

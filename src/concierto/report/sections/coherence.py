@@ -187,12 +187,7 @@ def coherence_section(r: CaseResults, t: T) -> Section:
                                 "in": rounded(e.in_),
                                 "second_order": rounded(e.second_order),
                                 "total": rounded(e.total),
-                                "evidence": [
-                                    x
-                                    for (src, _tgt), ev in cell_evidence.items()
-                                    if src == e.id
-                                    for x in ev
-                                ],
+                                "evidence": evidence_from.get(e.id, []),
                             }
                             for e in ranking
                         ]
