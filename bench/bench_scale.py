@@ -99,7 +99,7 @@ def run_stage(stage: str, folder: Path, db: str, out: Path) -> dict[str, Any]:
     on a shared machine) and, for the report, its bytes."""
     cpu = time.process_time()
     figures = _run_stage(stage, folder, db, out)
-    figures["cpu_s"] = time.process_time() - cpu
+    figures.setdefault("cpu_s", time.process_time() - cpu)
     return figures
 
 
@@ -120,7 +120,7 @@ def _run_stage(stage: str, folder: Path, db: str, out: Path) -> dict[str, Any]:
         from concierto.store import open_store
 
         store = open_store(db)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         results = compute_from_store(store)
         computed = time.perf_counter()
         written = write_reports(results, out, ("es",))
@@ -134,12 +134,13 @@ def _run_stage(stage: str, folder: Path, db: str, out: Path) -> dict[str, Any]:
             "render_s": done - computed,
             "bytes": page.stat().st_size,
             "tables_bytes": tables,
+            "cpu_s": time.process_time() - cpu,
         }
     snapshot, evidence = _snapshot(db)
     call = _measure(stage)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     call(snapshot, evidence)
-    return {"s": time.perf_counter() - started}
+    return {"s": time.perf_counter() - started, "cpu_s": time.process_time() - cpu}
 
 
 def _child(stage: str, folder: Path, db: str, out: Path) -> dict[str, Any]:
@@ -227,7 +228,7 @@ def measure(
     for stage in ("load", *stages):
         fits[stage] = {
             key: exponent(list(sizes), [rows[s][stage][key] for s in sizes])
-            for key in ("s", "peak_mb", "bytes")
+            for key in ("s", "cpu_s", "peak_mb", "bytes")
             if key in rows[sizes[0]][stage]
         }
     return {"rows": rows, "exponents": fits}
