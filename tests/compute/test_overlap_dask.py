@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-from pathlib import Path
 
 import pytest
 
 from concierto.compute.executors import ProcessExecutor
 from concierto.nlp.embed import HashingEmbedder
 from concierto.nlp.overlap import FunctionStatement, _parts, functional_overlap
+from generated_government import generate_government
 
-GENERATOR = Path(__file__).resolve().parents[2] / "bench" / "gen_government.py"
 needs_dask = pytest.mark.skipif(
     importlib.util.find_spec("distributed") is None, reason="dask not installed"
 )
@@ -22,11 +21,7 @@ needs_dask = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def statements(tmp_path_factory: pytest.TempPathFactory) -> list[FunctionStatement]:
     """The 3 x 120 functions of a generated 120-body government (a fifth repeated)."""
-    spec = importlib.util.spec_from_file_location("gen_government", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    folder = module.generate(tmp_path_factory.mktemp("gov") / "case", 120)
+    folder = generate_government(tmp_path_factory.mktemp("gov") / "case", 120)
     with (folder / "functions.csv").open(encoding="utf-8") as handle:
         return [FunctionStatement(r["id"], r["actor"], r["text"]) for r in csv.DictReader(handle)]
 

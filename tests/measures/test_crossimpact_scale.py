@@ -5,7 +5,6 @@ generated government and on random score matrices."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +15,7 @@ from concierto.casefile.read import read_case_folder
 from concierto.measures.crossimpact import TIE_TOLERANCE, competition_ranks, cross_impact
 from concierto.report.build import _cross_impact
 from concierto.snapshot import snapshot_from_document
-
-GENERATOR = Path(__file__).resolve().parents[2] / "bench" / "gen_government.py"
+from generated_government import generate_government
 
 
 def old_ranks(values: list[float]) -> tuple[int, ...]:
@@ -48,11 +46,7 @@ def assert_influence_as_before(ids: tuple[str, ...], matrix: np.ndarray) -> None
 
 
 def test_generated_government_as_before(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("gen_government", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    snapshot = snapshot_from_document(read_case_folder(module.generate(tmp_path / "c", 100)))
+    snapshot = snapshot_from_document(read_case_folder(generate_government(tmp_path / "c", 100)))
     aggregation, impact = _cross_impact(snapshot)
     assert aggregation is not None and impact is not None
     by_cell: dict[tuple[str, str], list[float]] = {}

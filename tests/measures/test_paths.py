@@ -4,7 +4,6 @@ it replaced, on random graphs, on small blocks of sources, and on a generated go
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
 
@@ -19,8 +18,7 @@ from concierto.measures.evidence_ties import actor_nodes, case_ties
 from concierto.measures.network import betweenness, fragmentation
 from concierto.measures.network_input import layer_graphs
 from concierto.snapshot import snapshot_from_document
-
-GENERATOR = Path(__file__).resolve().parents[2] / "bench" / "gen_government.py"
+from generated_government import generate_government
 
 
 @st.composite
@@ -82,11 +80,7 @@ def test_star_by_hand() -> None:
 
 
 def test_same_values_on_a_generated_government(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("gen_government", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    folder = module.generate(tmp_path / "case", 100)
+    folder = generate_government(tmp_path / "case", 100)
     snapshot = snapshot_from_document(read_case_folder(folder))
     graphs_by_layer = layer_graphs(actor_nodes(snapshot), case_ties(snapshot))
     for graph in graphs_by_layer.values():

@@ -5,12 +5,10 @@ rows, every link of the page resolves, and the page of 400 actors stays small.""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -24,26 +22,18 @@ from concierto.report.model import Figure, Report, Table
 from concierto.report.render import render_html, write_report
 from concierto.report.scale import DEFAULT_ROW_LIMIT, page_limits
 from concierto.store import open_store
+from generated_government import generate_government
 
 ACTORS = 400
 # The page at 400 actors was 19.5 MB before grouping (5.3 MB of it plotly.js and Cytoscape.js).
 MAX_PAGE_BYTES = 8 * 1024 * 1024
-GENERATOR = Path(__file__).resolve().parents[2] / "bench" / "gen_government.py"
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_government", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> CaseResults:
     """Every measure of a generated 400-actor government."""
     work = tmp_path_factory.mktemp("government")
-    folder = _generator().generate(work / "case", ACTORS)
+    folder = generate_government(work / "case", ACTORS)
     database = str(work / "concierto.db")
     load_case_folder(folder, database, replace=True)
     store = open_store(database)
