@@ -260,6 +260,11 @@ def cross_impact(
     cell ``(source, target)`` to the evidence ids behind its score (for example
     ``RaterAggregation.evidence_by_cell()``); both are carried into the trade-offs. A non-zero
     diagonal is ignored and its ids reported in ``ignored_diagonal``.
+
+    Cost: O(E²) time and memory for E elements, because the matrix is dense (an unscored cell
+    is a 0 score): 200 MB per copy at the 5,000 elements of a 2,500-body government. The
+    influence sums and the second-order term are matrix-vector products over those cells; the
+    clusters (greedy modularity) run on the positive cells only.
     """
     element_ids = check_ids(ids)
     array = check_matrix(element_ids, matrix)
