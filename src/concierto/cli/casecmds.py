@@ -18,6 +18,7 @@ from concierto.casefile.starter import write_starter
 from concierto.casefile.summary import summarise
 from concierto.cli.app import CaseOption, FormatOption, app, fail, state
 from concierto.cli.output import OutputFormat, console, emit_json, emit_rows, error_console
+from concierto.codebook.packs import PackError
 from concierto.codebook.parse import CodebookError
 from concierto.evidence.errors import EvidenceError
 from concierto.i18n import _
@@ -70,16 +71,31 @@ def print_summary(document: CaseDocument, fmt: OutputFormat) -> None:
     )
 
 
-@app.command("init", help=_("Create a commented starter case folder and the default codebook."))
+@app.command(
+    "init",
+    help=_("Create a commented starter case folder, the starter codebook and starter rules."),
+)
 def init_command(
     folder: Annotated[Path, typer.Argument(help=_("Folder to create the starter case in."))],
+    pack: Annotated[
+        str,
+        typer.Option(
+            help=_(
+                "Codebook packs to add to the starter, comma-separated: fragmentation, "
+                "mechanisms, coherence, or all for the full default codebook."
+            )
+        ),
+    ] = "",
 ) -> None:
-    """Create a commented starter case folder and the default codebook."""
+    """Create a commented starter case folder, the starter codebook and starter rules."""
     if (folder / "case.yaml").exists():
         raise fail(
             _("{path} already exists; choose an empty folder").format(path=folder / "case.yaml")
         )
-    written = write_starter(folder)
+    try:
+        written = write_starter(folder, pack.split(","))
+    except PackError as exc:
+        raise fail(str(exc)) from exc
     for path in written:
         console.print(_("wrote {path}").format(path=path), highlight=False)
     console.print(
