@@ -6,11 +6,32 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from concierto.casefile.errors import CaseFileError
+from concierto.casefile.locate import Locator, load_yaml
+from concierto.casefile.normalise import normalise
+from concierto.casefile.read import CaseDocument
+from concierto.casefile.validate import validate
+from concierto.casefile.workbook import write_case_workbook
 from concierto.codebook.packs import starter_codebook_text
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 STARTER_CASE = Path(__file__).resolve().parent / "starter.yaml"
 STARTER_RULES = PACKAGE_DIR / "data" / "starter_rules.yaml"
+
+
+def starter_document() -> CaseDocument:
+    """The starter case as a validated document (what ``init --xlsx`` puts in a workbook)."""
+    locator = Locator()
+    data = load_yaml(STARTER_CASE.read_text(encoding="utf-8"), str(STARTER_CASE), locator)
+    issues = validate(data, locator)
+    if issues:  # the shipped starter is checked by the tests; this guards against edits
+        raise CaseFileError(issues)
+    return CaseDocument(normalise(data))
+
+
+def write_starter_workbook(path: Path) -> Path:
+    """Write the starter case as a workbook at ``path``."""
+    return write_case_workbook(starter_document(), path)
 
 
 def write_starter(folder: Path, packs: Iterable[str] = ()) -> list[Path]:
