@@ -6,11 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from concierto.casefile.errors import CaseFileError
 from concierto.casefile.locate import Locator, load_yaml
-from concierto.casefile.normalise import normalise
-from concierto.casefile.read import CaseDocument
-from concierto.casefile.validate import validate
+from concierto.casefile.read import CaseDocument, validated_document
 from concierto.casefile.workbook import write_case_workbook
 from concierto.codebook.packs import starter_codebook_text
 
@@ -23,10 +20,7 @@ def starter_document() -> CaseDocument:
     """The starter case as a validated document (what ``init --xlsx`` puts in a workbook)."""
     locator = Locator()
     data = load_yaml(STARTER_CASE.read_text(encoding="utf-8"), str(STARTER_CASE), locator)
-    issues = validate(data, locator)
-    if issues:  # the shipped starter is checked by the tests; this guards against edits
-        raise CaseFileError(issues)
-    return CaseDocument(normalise(data))
+    return validated_document(data, locator, [])
 
 
 def write_starter_workbook(path: Path) -> Path:

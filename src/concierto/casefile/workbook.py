@@ -24,10 +24,15 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from concierto.casefile.errors import CaseFileError, Issue
+from concierto.casefile.errors import Issue
 from concierto.casefile.locate import Locator
-from concierto.casefile.normalise import normalise
-from concierto.casefile.read import FALSE_WORDS, MAX_FILE_BYTES, TRUE_WORDS, CaseDocument
+from concierto.casefile.read import (
+    FALSE_WORDS,
+    MAX_FILE_BYTES,
+    TRUE_WORDS,
+    CaseDocument,
+    validated_document,
+)
 from concierto.casefile.spec import (
     CASE_FIELDS,
     FORMAT_ID,
@@ -36,7 +41,6 @@ from concierto.casefile.spec import (
     SECTIONS_BY_NAME,
     Field,
 )
-from concierto.casefile.validate import validate
 from concierto.i18n import _
 
 CASE_SHEET = "case"
@@ -410,9 +414,4 @@ def parse_case_workbook(path: Path) -> tuple[dict[str, Any], Locator, list[Issue
 
 def read_case_workbook(path: Path | str) -> CaseDocument:
     """Read and validate a workbook; raise :class:`CaseFileError` listing every problem."""
-    data, locator, issues = parse_case_workbook(Path(path))
-    if data:
-        issues.extend(validate(data, locator))
-    if issues:
-        raise CaseFileError(issues)
-    return CaseDocument(normalise(data))
+    return validated_document(*parse_case_workbook(Path(path)))
