@@ -69,6 +69,9 @@ def test_every_command_of_the_path_works(tmp_path: Path, monkeypatch: pytest.Mon
         outputs.append(" ".join(result.output.split()))
     assert "1 suggestions stored" in outputs[3]  # "nos enteramos" in the starter rules
     assert "reglas.ausencia" in outputs[4] and "interview-01" in outputs[4]
+    # The coding counts for the interviewee: 1 of 1 says the rules are missing.
+    indicators = (tmp_path / "report" / "tables" / "en" / "indicators.csv").read_text("utf-8")
+    assert "\ninteraction_rules.absent_share,1.0," in indicators
     for language in ("es", "en"):
         page = (tmp_path / "report" / f"report.{language}.html").read_text("utf-8")
         assert "Gobierno digital de Arandia" in page

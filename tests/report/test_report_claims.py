@@ -183,3 +183,23 @@ def test_the_peru_demo_reads_its_own_figures(pages: dict[str, str], out_dir: Pat
     # The example's interviews are all illustrative, and the page says how many.
     assert "interviews: 13 of 13" in text
     assert "fragmented the executive" in _visible_text(pages["en"], without_study=False)
+
+
+def test_what_could_not_be_evaluated_says_why(tmp_path: Path) -> None:
+    mini = HARMONY.parent / "mini"
+    db, out = tmp_path / "m.db", tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(app, ["--lang", "en", "--db", str(db), "load", str(mini)]).exit_code == 0
+    made = runner.invoke(app, ["--lang", "en", "--db", str(db), "report", "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    card = html.fromstring((out / "report.en.html").read_text("utf-8")).xpath(
+        "//div[@id='status-shared_vision']"
+    )[0]
+    text = re.sub(r"\s+", " ", card.text_content())
+    # The mini case has no interview: the shares are not evaluable for that reason, not for a
+    # missing measure.
+    assert (
+        "Not evaluable: shared_vision.absent_share (no interviewees: no document is linked to "
+        "an interviewee (docs add --case))"
+    ) in text
+    assert "measure missing" not in text

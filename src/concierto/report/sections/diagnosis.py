@@ -76,6 +76,23 @@ TRACE_COLUMNS = (
 )
 
 
+INDICATOR_REASONS: dict[str, str] = {
+    "no interviewees": "no interviewees: no document is linked to an interviewee (docs add --case)",
+    "fewer than 2": "fewer than two responsible actors",
+}
+
+
+def _why_not(names: tuple[str, ...], indicators: Mapping[str, Indicator], t: T) -> tuple[str, ...]:
+    """Each indicator the rules could not read, with why: the reason its measure gave, or that
+    the measure did not run."""
+    found = []
+    for name in names:
+        reason = indicators[name].reason if name in indicators else None
+        text = t(INDICATOR_REASONS.get(reason, reason)) if reason else t("measure not computed")
+        found.append(f"{name} ({text})")
+    return tuple(found)
+
+
 def _decided_by(d: DimensionStatus, t: T) -> str:
     """Which rule gave the status; when the default did, whether that is because every rule was
     checked and failed or because some could not be checked (then the figures do not establish
@@ -114,7 +131,7 @@ def _status(r: CaseResults, d: DimensionStatus, t: T) -> Status:
             rows=rows_of(rows),
         ),
         quotes=quotes,
-        not_evaluable=d.not_evaluable,
+        not_evaluable=_why_not(d.not_evaluable, indicators, t),
     )
 
 
