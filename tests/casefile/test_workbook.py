@@ -158,6 +158,7 @@ def test_a_bad_workbook_stores_nothing(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--lang", "en", "--db", str(db), "load", str(path)])
     assert result.exit_code == 1
     assert "sheet actors, row 3" in result.output
+    assert "1 problem(s) in the case workbook:" in result.output
     store = open_store(db)
     with store.session() as session, pytest.raises(LookupError):
         fetch_case(session)

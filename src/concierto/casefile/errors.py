@@ -37,7 +37,14 @@ class CaseFileError(ValueError):
     """A case folder that cannot be loaded; carries every problem found, not just the first."""
 
     def __init__(self, issues: list[Issue]) -> None:
-        self.issues = sorted(issues, key=lambda i: (i.file, i.line or 0, i.field, i.message))
+        self.issues = sorted(
+            issues, key=lambda i: (i.file, i.sheet or "", i.line or 0, i.field, i.message)
+        )
         count = len(self.issues)
-        header = _("{count} problem(s) in the case folder:").format(count=count)
+        in_workbook = any(issue.sheet is not None for issue in self.issues)
+        header = (
+            _("{count} problem(s) in the case workbook:")
+            if in_workbook
+            else _("{count} problem(s) in the case folder:")
+        ).format(count=count)
         super().__init__("\n".join([header, *(f"  {issue}" for issue in self.issues)]))
