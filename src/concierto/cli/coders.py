@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from concierto.casefile.database import resolve_case
+from concierto.cli.acting import ByOverride, acting_coder
 from concierto.cli.app import CaseOption, FormatOption, app, fail, state
 from concierto.cli.output import OutputFormat, emit_rows
 from concierto.cli.stores import stored_session
@@ -234,17 +235,18 @@ def adjudicate_command(
     start: Annotated[int, typer.Argument(help=_("Start offset (code points)."))],
     end: Annotated[int, typer.Argument(help=_("End offset (exclusive)."))],
     code: Annotated[str, typer.Argument(help=_("Code id."))],
-    by: Annotated[str, typer.Option("--by", help=_("The person who decided."))],
+    by: ByOverride = None,
     memo: Annotated[str | None, typer.Option("--memo", help=_("Why."))] = None,
     case: CaseOption = None,
 ) -> None:
     """Store a coding by the coder ``consensus`` with decided_by and decided_at."""
     with case_session(case) as (session, policy_case):
-        coding = adjudicate(session, policy_case, document, start, end, code, by, memo)
+        person = acting_coder(session, by)
+        coding = adjudicate(session, policy_case, document, start, end, code, person, memo)
         ident, when = coding.id, coding.decided_at
     typer.echo(
         _(
             "consensus coding seg:{id} recorded "
             "({code} on {document} {start}..{end}, by {by}, {when})"
-        ).format(id=ident, code=code, document=document, start=start, end=end, by=by, when=when)
+        ).format(id=ident, code=code, document=document, start=start, end=end, by=person, when=when)
     )

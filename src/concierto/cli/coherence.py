@@ -25,6 +25,7 @@ from concierto.casefile.locate import Locator
 from concierto.casefile.normalise import normalise
 from concierto.casefile.read import CaseDocument
 from concierto.casefile.validate import validate
+from concierto.cli.acting import acting_name
 from concierto.cli.app import CaseOption, FormatOption, fail, state
 from concierto.cli.crossimpact import (
     View,
@@ -502,7 +503,13 @@ def rater_matrix_document(
 )
 def matrix_import_command(
     source: Annotated[Path, typer.Argument(help=_("Matrix file to read."), show_default=False)],
-    rater: Annotated[str, typer.Option("--rater", help=_("Who scored the matrix."))],
+    rater: Annotated[
+        str | None,
+        typer.Option(
+            "--rater",
+            help=_("Who scored the matrix (default: the one given by --as or CONCIERTO_CODER)."),
+        ),
+    ] = None,
     case: CaseOption = None,
     sheet: Annotated[
         str | None, typer.Option("--sheet", help=_("XLSX sheet to read (default: the first)."))
@@ -514,6 +521,7 @@ def matrix_import_command(
     except MatrixFileError as exc:
         raise fail(escape(str(exc))) from exc
     document = load_document(case)
+    rater = acting_name(rater)
     try:
         changed, count = rater_matrix_document(
             document, matrix_file.ids, matrix_file.matrix, rater, str(source)

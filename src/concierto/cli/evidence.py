@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from concierto.casefile.database import resolve_case
+from concierto.cli.acting import CoderOverride, acting_coder
 from concierto.cli.app import FormatOption, app, fail, state
 from concierto.cli.output import OutputFormat, console, emit_rows
 from concierto.codebook.dump import write_codebook
@@ -103,7 +104,6 @@ PolicyCaseOption = Annotated[
     str | None,
     typer.Option("--policy-case", help=_("Policy case id (only when the database holds several).")),
 ]
-CoderOption = Annotated[str, typer.Option("--coder", help=_("Coder id."))]
 
 
 @contextmanager
@@ -327,7 +327,7 @@ def code_add(
     match: Annotated[
         str | None, typer.Option(help=_("Code every occurrence of this text."))
     ] = None,
-    coder: CoderOption = "analyst",
+    coder: CoderOverride = None,
     memo: Annotated[str | None, typer.Option(help=_("Memo on the coding."))] = None,
     whole: Annotated[bool, typer.Option(help=_("Code the whole document."))] = False,
     policy_case: PolicyCaseOption = None,
@@ -359,9 +359,10 @@ def code_add(
             except ValueError as exc:
                 raise fail(_("START and END must be whole numbers")) from exc
             code, spans = args[2], [(start, end)]
+        author = acting_coder(session, coder)
         created = [
             add_coding(
-                session, case, document=document, code=code, coder=coder, start=s, end=e, memo=memo
+                session, case, document=document, code=code, coder=author, start=s, end=e, memo=memo
             )
             for s, e in spans
         ]
@@ -372,7 +373,7 @@ def code_add(
                 "start": c.start,
                 "end": c.end,
                 "code": code,
-                "coder": coder,
+                "coder": author,
                 "text": doc.text[c.start : c.end] if c.start is not None else "",
             }
             for c in created
@@ -541,7 +542,7 @@ def memo_add(
         str | None, typer.Option("--case", help=_("On this qualitative case."))
     ] = (None),
     title: Annotated[str | None, typer.Option(help=_("Title."))] = None,
-    coder: CoderOption = "analyst",
+    coder: CoderOverride = None,
     policy_case: PolicyCaseOption = None,
 ) -> None:
     """Attach a memo; without a target it is a memo on the whole case."""
@@ -573,7 +574,7 @@ def memo_add(
             target_type=target_type,
             target_id=target_id,
             text_=text,
-            coder=coder,
+            coder=acting_coder(session, coder),
             title=title,
         )
         console.print(
