@@ -102,6 +102,11 @@ def import_command(
     if fmt is OutputFormat.table:
         counts = summary.as_dict()
         console.print(
+            (_("Created case {into_case!r} from the project.") if summary.case_created
+             else _("Imported into case {into_case!r}.")).format(**counts),
+            highlight=False,
+        )
+        console.print(
             _("Imported {documents} documents, {codes} codes, {codings} codings, {memos} memos, "
               "{cases} cases, {coders} new coders.").format(**counts),
             highlight=False,
