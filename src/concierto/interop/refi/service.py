@@ -100,15 +100,13 @@ def export_file(
     codebook_only: bool = False,
     schema_dir: Path | None = None,
 ) -> LossReport:
-    """Export a case as .qdpx (or its codebook as .qdc); with ``schema_dir`` the output must
-    validate, otherwise nothing is written."""
+    """Export a case as .qdpx (or its codebook as .qdc); the output must validate against the
+    official schemas (those of ``schema_dir``, by default REFI_SCHEMA_DIR or the shipped
+    ones), otherwise nothing is written."""
     report = LossReport(direction="export")
     with store.session() as session:
         case = resolve_case(session, case_key)
         project = export_project(session, case, report, codebook_only=codebook_only)
-    if schema_dir is None:
-        report.note(_("output not checked against the schemas (give --schemas or set "
-                      "REFI_SCHEMA_DIR)"))
     if codebook_only or path.suffix.lower() == ".qdc":
         write_qdc(project, path, schema_dir)
     else:
