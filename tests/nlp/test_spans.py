@@ -37,6 +37,8 @@ def test_a_half_word_span_is_noticed_and_snapped_to_words() -> None:
     whole = TEXT.index("con la")
     assert not cuts_word(TEXT, whole, whole + len("con la"))
     assert snap_to_words(TEXT, whole - 1, whole + len("con la ")) == (whole, whole + 6)
+    colon = "E01: La Secretaría"
+    assert colon[slice(*snap_to_words(colon, 3, 12))] == "La Secretaría"
 
 
 def test_snapping_to_sentences() -> None:

@@ -44,17 +44,22 @@ def cuts_word(text: str, start: int, end: int) -> bool:
     return _inside_word(text, start) or _inside_word(text, end)
 
 
+def _loose(char: str) -> bool:
+    """Blanks and the separators a span should not begin or end with (``, ; :``)."""
+    return char.isspace() or char in ",;:"
+
+
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span widened to the whole words it cuts, then without blanks at either end (a span
-    of blanks only is kept as it is)."""
+    """The span widened to the whole words it cuts, then without blanks or ``, ; :`` at either
+    end (a span of those only is kept as it is)."""
     while _inside_word(text, start):
         start -= 1
     while _inside_word(text, end):
         end += 1
     trimmed_start, trimmed_end = start, end
-    while trimmed_start < trimmed_end and text[trimmed_start].isspace():
+    while trimmed_start < trimmed_end and _loose(text[trimmed_start]):
         trimmed_start += 1
-    while trimmed_end > trimmed_start and text[trimmed_end - 1].isspace():
+    while trimmed_end > trimmed_start and _loose(text[trimmed_end - 1]):
         trimmed_end -= 1
     return (trimmed_start, trimmed_end) if trimmed_start < trimmed_end else (start, end)
 
