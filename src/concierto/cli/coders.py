@@ -1,10 +1,11 @@
 """Coders, blind coding, disagreements and adjudication: ``coders ls|blind``, ``analysis open``,
 ``disagreements`` and ``adjudicate``.
 
-Who is looking: the environment variable ``CONCIERTO_CODER`` names the coder using the
-command. When that coder codes blind and the case's analysis is not open, every listing and
-query shows only their own codings (``concierto coders blind CODER --on``; lifted for everyone
-by ``concierto analysis open``).
+Who is looking: ``--as`` or the environment variable ``CONCIERTO_CODER`` names the coder using
+the command, who is also the default author of what it records (``--by`` overrides). When that
+coder codes blind and the case's analysis is not open, every listing and query shows only
+their own codings (``concierto coders blind CODER --on``; lifted for everyone by ``concierto
+analysis open``). ``agree`` and ``disagreements`` compare the case's two coders by default.
 """
 
 from __future__ import annotations
