@@ -121,3 +121,19 @@ def test_acting_person_says_when_the_coder_is_new(db: Path) -> None:
         assert acting_person(session, None, "bea").created
         assert not acting_person(session, "bea", None).created
     store.close()
+
+
+def test_a_matrix_imported_without_rater_is_scored_by_the_one_looking(
+    db: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "m.csv"
+    assert run(db, "matrix", "export", str(target), "--rater", "analista-1").exit_code == 0
+    imported = run(db, "--as", "bea", "matrix", "import", str(target))
+    assert imported.exit_code == 0, imported.output
+    assert "Stored 2 scores by bea" in imported.stderr
+    cells = json.loads(run(db, "measure", "crossimpact", "--view", "cells", "-f", "json").stdout)
+    assert {rater for cell in cells for rater in cell["raters"]} == {
+        "analista-1",
+        "analista-2",
+        "bea",
+    }
