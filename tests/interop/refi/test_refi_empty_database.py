@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from concierto.cli import load_app
-from concierto.model import Case, Code, Coding, Document, Memo
-from concierto.store import open_store
+from store_counts import record_counts
 
 app = load_app()
 runner = CliRunner()
@@ -19,18 +17,6 @@ TEXT = "La coordinación es débil. No hay reglas claras. Cada uno mira su objet
 
 def run(db: Path, *args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, ["--db", str(db), "--lang", "en", *args])
-
-
-def counts(db: Path) -> dict[str, object]:
-    store = open_store(db)
-    with store.session() as session:
-        found: dict[str, object] = {
-            model.__name__: session.scalar(select(func.count()).select_from(model))
-            for model in (Document, Code, Coding, Memo)
-        }
-        found["cases"] = list(session.scalars(select(Case.key)))
-    store.close()
-    return found
 
 
 def coded_project(tmp_path: Path, mini_case: Path) -> tuple[Path, Path]:
@@ -60,7 +46,7 @@ def test_import_into_a_new_database_makes_a_case_named_after_the_project(
     assert "Created case 'caso-minimo-coordinacion-de-la-politica' from the project." in (
         result.stdout
     )
-    before, after = counts(source), counts(target)
+    before, after = record_counts(source), record_counts(target)
     assert after.pop("cases") == ["caso-minimo-coordinacion-de-la-politica"]
     before.pop("cases")
     assert after == before
@@ -78,4 +64,4 @@ def test_new_case_chooses_the_name_and_json_lists_it(tmp_path: Path, mini_case: 
         True,
         2,
     )
-    assert counts(target)["cases"] == ["colega"]
+    assert record_counts(target)["cases"] == ["colega"]
