@@ -67,3 +67,13 @@ def test_an_unknown_coder_is_named_with_the_coders_there_are(two_coders_db: Path
     assert "coder 'bea' has no accepted codings in this case (coders: A (2), B (2))" in " ".join(
         result.stderr.split()
     )
+
+
+def test_no_disagreement_says_why(two_coders_db: Path) -> None:
+    result = run(two_coders_db, "disagreements", "--codes", X, "--unit", "paragraph", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == []
+    assert (
+        "A, B apply the same codes to every paragraph (codes compared: 1; codings: A 2, B 1)"
+        in " ".join(result.stderr.split())
+    )

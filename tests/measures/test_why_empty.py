@@ -13,6 +13,7 @@ from concierto.i18n import set_language
 from concierto.measures import empty
 from concierto.measures.crossimpact import cross_impact, why_no_clusters
 from concierto.measures.gaps import gaps_of_case
+from concierto.measures.qualitative import empty as qualitative
 from concierto.snapshot import CaseSnapshot, snapshot_from_document
 
 QUIET = Path(__file__).resolve().parent.parent / "fixtures" / "cases" / "quiet"
@@ -62,7 +63,7 @@ def test_qualitative_reasons() -> None:
     )
     evidence = EvidenceSnapshot(codes=codes)
     assert "(two sibling codes of opposite polarity; codes: 2, with a polarity: 1)" in (
-        empty.why_no_polar_pairs(evidence)
+        qualitative.why_no_polar_pairs(evidence)
     )
     coded = EvidenceSnapshot(
         codes=codes,
@@ -71,8 +72,10 @@ def test_qualitative_reasons() -> None:
             CodingRecord("seg:2", "D", 5, 7, "b", "ana", "human", None),
         ),
     )
-    assert empty.why_no_codings(coded, ["c"]) == "no accepted coding uses c (accepted codings: 2)"
-    assert empty.why_no_cooccurrence(coded, "sentence") == (
+    assert qualitative.why_no_codings(coded, ["c"]) == (
+        "no accepted coding uses c (accepted codings: 2)"
+    )
+    assert qualitative.why_no_cooccurrence(coded, "sentence") == (
         "no sentence holds two different codes (codes applied: 2, codings: 2)"
     )
 

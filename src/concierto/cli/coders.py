@@ -24,13 +24,13 @@ from sqlalchemy.orm import Session
 from concierto.casefile.database import resolve_case
 from concierto.cli.acting import ByOverride, acting_coder
 from concierto.cli.app import CaseOption, FormatOption, app, fail, state
-from concierto.cli.output import OutputFormat, emit_rows, error_console
+from concierto.cli.output import OutputFormat, emit_rows, error_console, say_why
 from concierto.cli.stores import stored_session
 from concierto.evidence.adjudication import adjudicate, open_analysis, sees_only_own, set_blind
 from concierto.evidence.errors import EvidenceError
 from concierto.evidence.snapshot import EvidenceSnapshot, load_evidence
 from concierto.i18n import _
-from concierto.measures.agreement.disagreements import disagreements
+from concierto.measures.agreement.disagreements import disagreements, why_no_disagreements
 from concierto.measures.agreement.results import AgreementInputError
 from concierto.measures.agreement.units import UnitKind
 from concierto.model import Case, Coder, Coding
@@ -256,8 +256,10 @@ def disagreements_command(
         refuse_when_blind(session, policy_case, _("the disagreements listing"))
         evidence, _restricted = visible_evidence(session, policy_case)
         names = coders_to_compare(evidence, coders)
-        listing = disagreements(
-            evidence, names, chosen_codes(evidence, names, codes), unit, document=document
+        compared = chosen_codes(evidence, names, codes)
+        listing = disagreements(evidence, names, compared, unit, document=document)
+        reason = (
+            None if listing else why_no_disagreements(evidence, names, compared, unit.value)
         )
     rows: list[dict[str, Any]] = []
     for item in listing:
@@ -279,6 +281,7 @@ def disagreements_command(
     columns += [(f"coder:{coder}", coder) for coder in names]
     columns += [("evidence", _("Evidence"))]
     emit_rows(rows, columns, fmt, title=_("Disagreements ({count})").format(count=len(rows)))
+    say_why(reason, fmt)
 
 
 @app.command("adjudicate", help=_("Record the consensus coding of a span, with who decided."))

@@ -20,12 +20,6 @@ from concierto.cli.output import OutputFormat, console, emit_json, emit_rows, sa
 from concierto.cli.stores import stored_session
 from concierto.evidence.snapshot import load_evidence
 from concierto.i18n import _, ngettext
-from concierto.measures.empty import (
-    why_no_codings,
-    why_no_cooccurrence,
-    why_no_interviewees,
-    why_no_polar_pairs,
-)
 from concierto.measures.qualitative import (
     DEFAULT_CONTEXT_CHARS,
     CodeConsensus,
@@ -41,6 +35,12 @@ from concierto.measures.qualitative import (
     pair_consensus,
     polar_pairs,
     retrieve_segments,
+)
+from concierto.measures.qualitative.empty import (
+    why_no_codings,
+    why_no_cooccurrence,
+    why_no_interviewees,
+    why_no_polar_pairs,
 )
 
 Row = dict[str, Any]
