@@ -137,3 +137,11 @@ def test_a_matrix_imported_without_rater_is_scored_by_the_one_looking(
         "analista-2",
         "bea",
     }
+
+
+@pytest.mark.parametrize("reserved", ["consensus", "concierto"])
+def test_the_reserved_coders_cannot_act(db: Path, reserved: str) -> None:
+    result = run(db, "--as", reserved, "code", "add", "D1", "0", "25", "reglas.ausencia")
+    assert result.exit_code == 1
+    assert f"the coder '{reserved}' is reserved for" in " ".join(result.stderr.split())
+    assert coders_of(db, Coding) == []

@@ -15,8 +15,11 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from concierto.evidence.errors import EvidenceError
 from concierto.evidence.store import ensure_coder
+from concierto.i18n import _
 from concierto.model import Coder
+from concierto.model.coding import CONSENSUS_CODER, SYSTEM_CODER
 
 DEFAULT_PERSON = "analyst"
 """The author of records made when nobody is named (no ``--as``, no ``--coder``)."""
@@ -49,9 +52,24 @@ def acting_key(override: str | None, viewer: str | None) -> tuple[str, NamedBy]:
 
 
 def acting_person(session: Session, override: str | None, viewer: str | None) -> ActingPerson:
-    """The coder acting (see :func:`acting_key`), created when new (an invalid id is refused
-    with the store's message)."""
+    """The coder acting (see :func:`acting_key`), created when new. An invalid id is refused
+    with the store's message, and so are the ``consensus`` and system coders: they are not
+    people."""
     key, source = acting_key(override, viewer)
+    if key == CONSENSUS_CODER:
+        raise EvidenceError(
+            _(
+                "the coder {coder!r} is reserved for adjudicated codings; name a person with "
+                "--as or --coder (adjudicate records the consensus)"
+            ).format(coder=key)
+        )
+    if key == SYSTEM_CODER:
+        raise EvidenceError(
+            _(
+                "the coder {coder!r} is reserved for rule and model suggestions; name a person "
+                "with --as or --coder"
+            ).format(coder=key)
+        )
     known = session.scalar(select(Coder.id).where(Coder.key == key)) is not None
     ensure_coder(session, key)
     return ActingPerson(key, source, created=not known)
