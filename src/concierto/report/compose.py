@@ -19,6 +19,7 @@ from concierto.report.sections import (
     qualitative_section,
     roles_section,
 )
+from concierto.report.sections.common import provenance_notice
 
 
 def make_report(results: CaseResults, language: str) -> Report:
@@ -56,4 +57,5 @@ def make_report(results: CaseResults, language: str) -> Report:
         evidence=cited,
         limits=draft.limits,
         registry=items,
+        notice=provenance_notice(results, t),
     )
