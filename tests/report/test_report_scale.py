@@ -12,15 +12,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from lxml import html
+from typer.testing import CliRunner
 
+import concierto.cli.report  # noqa: F401  (registers the report command)
 from concierto.casefile.load import load_case_folder
+from concierto.cli.app import app
 from concierto.measures.aggregate import group_totals
 from concierto.report.build import CaseResults, compute_from_store
 from concierto.report.compose import make_report
 from concierto.report.model import Figure, Report, Table
 from concierto.report.render import render_html, write_report
-from concierto.report.scale import DEFAULT_ROW_LIMIT, page_limits
+from concierto.report.scale import DEFAULT_ROW_LIMIT, ReportSettingsError, page_limits
 from concierto.store import open_store
 from generated_government import generate_government
 
@@ -163,3 +167,25 @@ def test_every_link_resolves_and_the_registry_beside_has_every_item(
 def test_page_of_400_actors_stays_small(results: CaseResults) -> None:
     page = render_html(make_report(results, "es"))
     assert len(page.encode("utf-8")) < MAX_PAGE_BYTES
+
+
+@pytest.mark.parametrize("value", [0, -3, True, "50", 2.5])
+def test_a_bad_report_setting_is_refused_naming_it(results: CaseResults, value: object) -> None:
+    bad = _with_report_settings(results, row_limit=value)  # type: ignore[arg-type]
+    with pytest.raises(ReportSettingsError, match=r"report\.row_limit"):
+        page_limits(bad.snapshot)
+
+
+def test_report_command_refuses_a_bad_setting_clearly(tmp_path: Path) -> None:
+    folder = generate_government(tmp_path / "case", 25)
+    case = yaml.safe_load((folder / "case.yaml").read_text("utf-8"))
+    case["case"]["settings"] = {"report": {"aggregate_above": "many"}}
+    (folder / "case.yaml").write_text(yaml.safe_dump(case, allow_unicode=True), "utf-8")
+    database = tmp_path / "c.db"
+    load_case_folder(folder, str(database), replace=True)
+    result = CliRunner().invoke(
+        app, ["--lang", "en", "--db", str(database), "report", "--out", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 1
+    assert "report.aggregate_above" in result.output and "many" in result.output
+    assert not (tmp_path / "r" / "report.en.html").exists()

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from concierto.i18n import _
 from concierto.snapshot import CaseSnapshot
 
 # Above this many actors (network, Metcalfe pairs) or elements (cross-impact matrix), the
@@ -21,6 +22,10 @@ DEFAULT_AGGREGATE_ABOVE = 60
 DEFAULT_ROW_LIMIT = 100
 # Evidence ids linked from one table cell or figure; the rest are in the CSV/JSON.
 DEFAULT_EVIDENCE_LIMIT = 20
+
+
+class ReportSettingsError(ValueError):
+    """A value of ``case.settings.report`` that is not a positive integer."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,11 @@ class PageLimits:
 def _positive(settings: Mapping[str, Any], key: str, default: int) -> int:
     value = settings.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"case settings report.{key}: expected a positive integer, got {value!r}")
+        raise ReportSettingsError(
+            _("case settings report.{key}: expected a positive integer, got {value!r}").format(
+                key=key, value=value
+            )
+        )
     return value
 
 
