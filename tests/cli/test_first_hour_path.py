@@ -75,6 +75,7 @@ def test_the_first_hour_on_a_new_case(tmp_path: Path) -> None:
     out = tmp_path / "report"
     run(db, "report", "--out", str(out), "--lang", "both")
     for language in ("es", "en"):
-        text = visible_text((out / f"report.{language}.html").read_text("utf-8"), without_study=True)
+        page = (out / f"report.{language}.html").read_text("utf-8")
+        text = visible_text(page, without_study=True)
         assert [claim for claim in PERU_CLAIMS[language] if claim in text] == []
         assert "Perú" not in text and "Peru" not in text
