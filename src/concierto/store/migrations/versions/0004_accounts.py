@@ -1,0 +1,36 @@
+"""Accounts of the web workbench (name = coder id, role, argon2 hash, disabled flag).
+
+The codebook already has a colour column (0002), so nothing is added there.
+
+Revision ID: 0004
+Revises: 0003
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "account",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("password_hash", sa.String(), nullable=False),
+        sa.Column("disabled", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.String(length=32), nullable=False),
+        sa.CheckConstraint("role IN ('admin', 'coder', 'viewer')", name=op.f("ck_account_role")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account")),
+        sa.UniqueConstraint("name", name=op.f("uq_account_name")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("account")
