@@ -39,3 +39,27 @@ def test_pages_follow_the_browser_and_the_switch(app) -> None:  # type: ignore[n
     assert coder.get("/lang/en?next=https://evil.example", follow_redirects=False).headers[
         "location"
     ] == "/documents"
+
+
+def test_store_errors_come_in_the_requests_language(app) -> None:  # type: ignore[no-untyped-def]
+    """Messages raised by the store follow each request, not the process-wide language."""
+    from concierto.i18n import current_language, set_language
+
+    coder, token = as_user(app, "bea")
+    set_language("es")
+    try:
+        english = coder.post(
+            "/codings/999/remove",
+            data={"csrf_token": token},
+            headers={"Accept": "application/json", "Accept-Language": "en"},
+        )
+        assert english.json()["error"] == "coding seg:999 no longer exists; reload the page"
+        coder.get("/lang/es")
+        spanish = coder.post(
+            "/codings/999/remove", data={"csrf_token": token},
+            headers={"Accept": "application/json"},
+        )
+        assert spanish.json()["error"] == "la codificación seg:999 ya no existe; recargue la página"
+        assert current_language() == "es"
+    finally:
+        set_language("en")

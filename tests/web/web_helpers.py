@@ -17,7 +17,7 @@ INTERVIEW = (
     "Entrevistador: ¿Y las reglas?\n\n"
     "E01: Las reglas no están claras 😀 y cada uno mira su objetivo."
 )
-EMOJI = "Año 👩\u200d👩\u200d👧 café e\u0301 — visión 😀 compartida.\n\nSegundo párrafo 🇵🇪 aquí."
+EMOJI = "Año 👩\u200d👩\u200d👧 café q\u0301 — visión 😀 compartida.\n\nSegundo párrafo 🇵🇪 aquí."
 USERS = {"ana": "admin", "bea": "coder", "ciro": "coder", "vera": "viewer"}
 
 

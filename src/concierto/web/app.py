@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from concierto.casefile.database import resolve_case
 from concierto.evidence.errors import EvidenceError, UnknownReferenceError
-from concierto.i18n import LANGUAGES, _, catalog
+from concierto.i18n import LANGUAGES, _, catalog, language_of_context
 from concierto.model import Case
 from concierto.store import Store, StoreError, open_store
 from concierto.web.accounts import User, active_admins, current_user
@@ -221,7 +221,7 @@ def workbench(request: Request) -> Workbench:
     return request.app.state.workbench
 
 
-async def reader(request: Request) -> User:
+def reader(request: Request) -> User:
     """Dependency of every page: the logged-in user, or :class:`LoginRequired`."""
     user = workbench(request).user(request)
     if user is None:
@@ -336,8 +336,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.workbench = web
 
     @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
+    async def language_and_headers(request: Request, call_next: Any) -> Response:
+        with language_of_context(web.language(request)):
+            response: Response = await call_next(request)
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from concierto.i18n import LANGUAGES, catalog
 from concierto.web.accounts import User, authenticate
@@ -63,8 +64,11 @@ async def login(
             next=local_path(next),
             error=messages.gettext("too many failed attempts; wait a minute and try again"),
         )
-    with web.store.session() as session:
-        user = authenticate(session, name, password)
+    def check() -> User | None:
+        with web.store.session() as session:
+            return authenticate(session, name, password)
+
+    user = await run_in_threadpool(check)  # argon2 takes a while: not on the event loop
     if user is None:
         web.limiter.failed(address, name)
         return web.render(

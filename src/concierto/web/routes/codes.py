@@ -29,7 +29,7 @@ def back_to_codes() -> Response:
 
 
 @router.get("/codes")
-async def codes_page(request: Request, user: Annotated[User, Depends(reader)]) -> Response:
+def codes_page(request: Request, user: Annotated[User, Depends(reader)]) -> Response:
     """The code tree with the codings and documents of each code; admins edit it here."""
     web = workbench(request)
     with web.transaction() as (session, case):
@@ -38,7 +38,7 @@ async def codes_page(request: Request, user: Annotated[User, Depends(reader)]) -
 
 
 @router.get("/codes/find")
-async def find(
+def find(
     request: Request, user: Annotated[User, Depends(reader)], q: str = ""
 ) -> Response:
     """The type-ahead: codable codes matching ``q`` (accents and case folded)."""
@@ -49,7 +49,7 @@ async def find(
 
 
 @router.get("/codes/{key}")
-async def code_page(request: Request, key: str, user: Annotated[User, Depends(reader)]) -> Response:
+def code_page(request: Request, key: str, user: Annotated[User, Depends(reader)]) -> Response:
     """A code's segments, each linking to its place in the reader."""
     web = workbench(request)
     with web.transaction() as (session, case):
@@ -63,7 +63,7 @@ async def code_page(request: Request, key: str, user: Annotated[User, Depends(re
 
 
 @router.post("/codes")
-async def add_code(
+def add_code(
     request: Request,
     _user: Annotated[User, Depends(ADMIN)],
     key: Annotated[str, Form()],
@@ -78,7 +78,7 @@ async def add_code(
 
 
 @router.post("/codes/{key}/rename")
-async def rename(
+def rename(
     request: Request,
     key: str,
     _user: Annotated[User, Depends(ADMIN)],
@@ -92,7 +92,7 @@ async def rename(
 
 
 @router.post("/codes/{key}/move")
-async def move(
+def move(
     request: Request,
     key: str,
     _user: Annotated[User, Depends(ADMIN)],
@@ -105,7 +105,7 @@ async def move(
 
 
 @router.post("/codes/{key}/merge")
-async def merge(
+def merge(
     request: Request,
     key: str,
     _user: Annotated[User, Depends(ADMIN)],
@@ -118,7 +118,7 @@ async def merge(
 
 
 @router.post("/codes/{key}/colour")
-async def recolour(
+def recolour(
     request: Request,
     key: str,
     _user: Annotated[User, Depends(ADMIN)],

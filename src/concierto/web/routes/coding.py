@@ -48,7 +48,7 @@ def seen_coding(session: Session, case: Case, coding_id: int, user: User) -> Cod
 
 
 @router.post("/documents/{key}/codings")
-async def code_selection(
+def code_selection(
     request: Request,
     key: str,
     user: Annotated[User, Depends(CODER)],
@@ -88,7 +88,7 @@ async def code_selection(
 
 
 @router.post("/documents/{key}/codings/whole")
-async def code_whole_document(
+def code_whole_document(
     request: Request,
     key: str,
     user: Annotated[User, Depends(CODER)],
@@ -104,7 +104,7 @@ async def code_whole_document(
 
 
 @router.post("/codings/{coding_id}/remove")
-async def remove(
+def remove(
     request: Request, coding_id: int, user: Annotated[User, Depends(CODER)]
 ) -> Response:
     """Delete one's own coding (an admin may delete any)."""
@@ -115,7 +115,7 @@ async def remove(
 
 
 @router.post("/codings/{coding_id}/recode")
-async def recode(
+def recode(
     request: Request,
     coding_id: int,
     user: Annotated[User, Depends(CODER)],
@@ -131,7 +131,7 @@ async def recode(
 
 
 @router.post("/codings/{coding_id}/memo")
-async def memo_on_coding(
+def memo_on_coding(
     request: Request,
     coding_id: int,
     user: Annotated[User, Depends(CODER)],
@@ -151,7 +151,7 @@ async def memo_on_coding(
 
 
 @router.post("/codings/{coding_id}/{decision}")
-async def decide_suggestion(
+def decide_suggestion(
     request: Request, coding_id: int, decision: str, user: Annotated[User, Depends(CODER)]
 ) -> Response:
     """Accept or reject a rule or model suggestion (``decision``: accept or reject)."""
@@ -165,7 +165,7 @@ async def decide_suggestion(
 
 
 @router.post("/documents/{key}/memo")
-async def memo_on_document(
+def memo_on_document(
     request: Request,
     key: str,
     user: Annotated[User, Depends(CODER)],
@@ -186,7 +186,7 @@ async def memo_on_document(
 
 
 @router.post("/documents/{key}/attributes")
-async def set_case_attribute(
+def set_case_attribute(
     request: Request,
     key: str,
     user: Annotated[User, Depends(CODER)],

@@ -32,7 +32,7 @@ def version(document: Document) -> str:
 
 
 @router.get("/documents")
-async def documents_page(
+def documents_page(
     request: Request,
     user: Annotated[User, Depends(reader)],
     kind: str = "",
@@ -73,7 +73,7 @@ def panel_values(
 
 
 @router.get("/documents/{key}")
-async def reader_page(
+def reader_page(
     request: Request, key: str, user: Annotated[User, Depends(reader)], at: int | None = None
 ) -> Response:
     """The reader: code tree left, the first page window centre (or the one holding offset
@@ -100,7 +100,7 @@ async def reader_page(
 
 
 @router.get("/documents/{key}/page")
-async def page_fragment(
+def page_fragment(
     request: Request,
     key: str,
     user: Annotated[User, Depends(reader)],
@@ -131,7 +131,7 @@ async def page_fragment(
 
 
 @router.get("/documents/{key}/panel")
-async def panel_fragment(
+def panel_fragment(
     request: Request,
     key: str,
     user: Annotated[User, Depends(reader)],

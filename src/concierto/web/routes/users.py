@@ -24,7 +24,7 @@ router = APIRouter()
 
 
 @router.get("/users")
-async def users_page(request: Request, user: Annotated[User, Depends(reader)]) -> Response:
+def users_page(request: Request, user: Annotated[User, Depends(reader)]) -> Response:
     """The accounts (admins only)."""
     web = workbench(request)
     if not user.is_admin:
@@ -37,7 +37,7 @@ async def users_page(request: Request, user: Annotated[User, Depends(reader)]) -
 
 
 @router.post("/users")
-async def add_user(
+def add_user(
     request: Request,
     _user: Annotated[User, Depends(ADMIN)],
     name: Annotated[str, Form()],
@@ -61,7 +61,7 @@ def _keep_an_admin(request: Request, session: object) -> None:
 
 
 @router.post("/users/{name}/role")
-async def change_role(
+def change_role(
     request: Request,
     name: str,
     _user: Annotated[User, Depends(ADMIN)],
@@ -75,7 +75,7 @@ async def change_role(
 
 
 @router.post("/users/{name}/disable")
-async def disable(
+def disable(
     request: Request, name: str, _user: Annotated[User, Depends(ADMIN)]
 ) -> Response:
     """Disable an account (one enabled admin always remains)."""
@@ -86,7 +86,7 @@ async def disable(
 
 
 @router.post("/users/{name}/enable")
-async def enable(request: Request, name: str, _user: Annotated[User, Depends(ADMIN)]) -> Response:
+def enable(request: Request, name: str, _user: Annotated[User, Depends(ADMIN)]) -> Response:
     """Enable an account again."""
     with workbench(request).store.session() as session:
         set_disabled(session, name, False)
