@@ -10,6 +10,7 @@ from rich.markup import escape
 from concierto.cli.app import app, fail, state
 from concierto.cli.output import console
 from concierto.i18n import _
+from concierto.web import WEB_EXTRA_MISSING
 
 
 @app.command("serve", help=_("Serve the web workbench on the database (needs an admin user)."))
@@ -23,7 +24,13 @@ def serve(
 ) -> None:
     """Check the store (it exists, holds the case, has an admin), then run uvicorn."""
     from concierto.cli.stores import open_existing_store
-    from concierto.web.app import ServerSettings, check_servable, create_app
+
+    try:
+        import uvicorn
+
+        from concierto.web.app import ServerSettings, check_servable, create_app
+    except ImportError as exc:
+        raise fail(WEB_EXTRA_MISSING.format(module=exc.name)) from exc
 
     store = open_existing_store()
     try:
@@ -32,7 +39,6 @@ def serve(
         store.close()
     if problem:
         raise fail(escape(problem.format(db=state.db)))
-    import uvicorn
 
     settings = ServerSettings(database=state.db, case=case, language=state.language)
     console.print(

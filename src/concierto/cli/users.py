@@ -15,6 +15,7 @@ from concierto.cli.output import OutputFormat, console, emit_rows
 from concierto.evidence.errors import EvidenceError
 from concierto.i18n import _
 from concierto.store import StoreError, open_store
+from concierto.web import WEB_EXTRA_MISSING
 
 users_app = typer.Typer(help=_("Accounts of the web workbench."), no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -45,7 +46,10 @@ def read_password(password_file: Path | None) -> str:
 
 def _run(action: str, name: str, password: str | None = None, role: str | None = None) -> None:
     """Apply ``action`` to account ``name`` in one transaction (errors change nothing)."""
-    from concierto.web import accounts
+    try:
+        from concierto.web import accounts
+    except ImportError as exc:
+        raise fail(WEB_EXTRA_MISSING.format(module=exc.name)) from exc
 
     try:
         store = open_store(state.db)
