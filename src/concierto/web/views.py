@@ -213,11 +213,11 @@ class Piece:
         suggested = [m.color for m in self.marks if m.suggested]
         rules = []
         if len(accepted) == 1:
-            rules.append(f"background-color:{accepted[0]}55")
+            rules.append(f"background-color:{accepted[0]}80")
         elif accepted:
             width = 6
             stops = ",".join(
-                f"{c}66 {i * width}px,{c}66 {(i + 1) * width}px" for i, c in enumerate(accepted)
+                f"{c}99 {i * width}px,{c}99 {(i + 1) * width}px" for i, c in enumerate(accepted)
             )
             rules.append(f"background:repeating-linear-gradient(135deg,{stops})")
         if suggested:
