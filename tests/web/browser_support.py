@@ -81,7 +81,10 @@ SPAN_RECTS = """([phrase]) => {
   const walker = document.createTreeWalker(reader, NodeFilter.SHOW_TEXT);
   const nodes = [];
   let all = "";
-  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
+  while (walker.nextNode()) {
+    nodes.push([walker.currentNode, all.length]);
+    all += walker.currentNode.data;
+  }
   const at = all.indexOf(phrase);
   if (at < 0) { return null; }
   function point(offset) {

@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import CHROMIUM, artifact_dir, chromium, select_with_mouse, serving
+from test_web_coding import cli_codings
+from web_helpers import EMOJI, INTERVIEW, PASSWORD
 
 from concierto.casefile.database import resolve_case
 from concierto.evidence.store import add_coding, add_document, add_memo
@@ -16,10 +19,7 @@ from concierto.ingest.canonical import canonical_text
 from concierto.model import Code
 from concierto.store import open_store
 from concierto.web.app import ServerSettings, create_app
-from browser_support import CHROMIUM, artifact_dir, chromium, select_with_mouse, serving
-from test_web_coding import cli_codings
 from text_documents import text_document
-from web_helpers import EMOJI, INTERVIEW, PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
@@ -165,7 +165,8 @@ def test_a_viewer_cannot_code(site: Site) -> None:
     status = page.evaluate(
         """async () => (await fetch("/documents/E01/codings", {method: "POST",
              headers: {"X-CSRF-Token": document.body.dataset.csrf},
-             body: new URLSearchParams({start16: "0", end16: "4", code: "vision.ausente"})})).status"""
+             body: new URLSearchParams({start16: "0", end16: "4", code: "vision.ausente"})}))
+             .status"""
     )
     assert status == 403
     assert [r for r in cli_codings(site.db, "E01") if r["coder"] == "vera"] == []

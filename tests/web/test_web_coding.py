@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
+from web_helpers import EMOJI, INTERVIEW, as_user
 
-import concierto.cli.coders  # noqa: F401  (registers the commands)
+import concierto.cli.coders
 import concierto.cli.evidence  # noqa: F401
 from concierto.cli.app import app as cli
 from concierto.model import AttributeValue, Code, Coding, Memo
 from concierto.store import open_store
 from concierto.web.offsets import to_utf16
-from web_helpers import EMOJI, INTERVIEW, as_user
 
 runner = CliRunner()
 
@@ -61,7 +61,9 @@ def select_and_code(
         "csrf_token": token,
         **extra,
     }
-    return client.post(f"/documents/{key}/codings", data=data, headers={"Accept": "application/json"})
+    return client.post(
+        f"/documents/{key}/codings", data=data, headers={"Accept": "application/json"}
+    )
 
 
 @pytest.mark.parametrize(
@@ -154,8 +156,6 @@ def bea_coding(db: Path) -> int:
 
 def test_remove_and_recode_own_codings_only(app: Any, served: Any) -> None:
     coding = bea_coding(served.db)
-    other, other_token = as_user(app, "vera")
-    del other
     ciro, ciro_token = as_user(app, "ciro")
     # ciro is blind: bea's coding does not exist for him
     refused = ciro.post(f"/codings/{coding}/remove", data={"csrf_token": ciro_token})

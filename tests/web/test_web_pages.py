@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 from lxml import html
+from web_helpers import EMOJI, as_user
 
 from concierto.ingest.canonical import canonical_text
-from web_helpers import EMOJI, as_user
 
 _CHECK = Path(__file__).resolve().parent.parent / "report" / "report_offline_check.py"
 _spec = importlib.util.spec_from_file_location("report_offline_check", _CHECK)
