@@ -222,3 +222,16 @@ def test_every_route_is_guarded_or_a_page() -> None:
             assert calls & guards, route.path
         else:
             assert reader in calls, route.path
+
+
+def test_the_session_cookie_is_secure_over_https(app) -> None:  # type: ignore[no-untyped-def]
+    secure = TestClient(app, base_url="https://testserver")
+    token = csrf_of(secure)
+    response = secure.post(
+        "/login",
+        data={"name": "bea", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert "Secure" in response.headers["set-cookie"]
+    assert "HttpOnly" in response.headers["set-cookie"]
