@@ -307,7 +307,19 @@ def marks_in(
     """The shown codings of ``document`` that overlap ``[start, end)``; whole-document codings
     when both are None."""
     query = (
-        select(Coding, Code, Coder.key)
+        select(
+            Coding.id,
+            Coding.start,
+            Coding.end,
+            Coding.memo,
+            Coding.origin,
+            Coding.status,
+            Code.key,
+            Code.label_es,
+            Code.label_en,
+            Code.color,
+            Coder.key,
+        )
         .join(Code, Code.id == Coding.code_id)
         .join(Coder, Coder.id == Coding.coder_id)
         .where(Coding.document_id == document.id, Coding.status.in_(SHOWN))
@@ -320,7 +332,7 @@ def marks_in(
         visible(query, session, case, viewer).order_by(Coding.start, Coding.id)
     ).all()
     memos: dict[int, list[str]] = defaultdict(list)
-    ids = [coding.id for coding, _code, _coder in rows]
+    ids = [row[0] for row in rows]
     for first in range(0, len(ids), 500):
         for target, text in session.execute(
             select(Memo.target_id, Memo.text)
@@ -328,21 +340,25 @@ def marks_in(
             .order_by(Memo.id)
         ):
             memos[int(target or 0)].append(text)
+    english = language == "en"
     return [
         Mark(
-            id=coding.id,
-            start=coding.start,
-            end=coding.end,
-            code=code.key,
-            label=code_label(code, language),
-            color=code_color(code.key, code.color),
+            id=coding_id,
+            start=mark_start,
+            end=mark_end,
+            code=key,
+            label=(label_en if english and label_en else label_es) or key,
+            color=code_color(key, color),
             coder=coder,
-            memo=coding.memo,
-            origin=coding.origin,
-            status=coding.status,
-            memos=tuple(memos.get(coding.id, ())),
+            memo=memo,
+            origin=origin,
+            status=status,
+            memos=tuple(memos.get(coding_id, ())),
         )
-        for coding, code, coder in rows
+        for (
+            coding_id, mark_start, mark_end, memo, origin, status, key, label_es, label_en,
+            color, coder,
+        ) in rows
     ]
 
 
@@ -450,7 +466,12 @@ def code_tree(session: Session, case: Case, viewer: str, language: str) -> list[
         for code_id, codings, sources in session.execute(
             visible(
                 select(Coding.code_id, func.count(), func.count(distinct(Coding.document_id)))
-                .where(Coding.case_id == case.id, Coding.status == "accepted")
+                .where(
+                    # by the case's codes rather than Coding.case_id: SQLite then counts from
+                    # the (code, status, document) index alone (100,000 codings: 180 -> 40 ms)
+                    Coding.code_id.in_(select(Code.id).where(Code.case_id == case.id)),
+                    Coding.status == "accepted",
+                )
                 .group_by(Coding.code_id),
                 session,
                 case,

@@ -1,4 +1,5 @@
-"""Accounts of the web workbench (name = coder id, role, argon2 hash, disabled flag).
+"""Accounts of the web workbench (name = coder id, role, argon2 hash, disabled flag), and an
+index for the code tree's counts.
 
 The codebook already has a colour column (0002), so nothing is added there.
 
@@ -30,7 +31,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_account")),
         sa.UniqueConstraint("name", name=op.f("uq_account_name")),
     )
+    with op.batch_alter_table("coding", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_coding_code_status_document", ["code_id", "status", "document_id"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("coding", schema=None) as batch_op:
+        batch_op.drop_index("ix_coding_code_status_document")
     op.drop_table("account")
