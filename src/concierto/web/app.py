@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -131,6 +132,7 @@ class Workbench:
         secret = settings.secret or os.environ.get(SECRET_ENV, "").encode() or None
         self.signer = SessionSigner(secret or secrets.token_bytes(32))
         self.limiter = LoginLimiter(settings.login_attempts, settings.login_window)
+        self._write_lock = threading.Lock()
         self.templates = Environment(
             loader=FileSystemLoader(TEMPLATE_DIR),
             autoescape=select_autoescape(["html"]),
@@ -139,9 +141,22 @@ class Workbench:
         )
 
     @contextmanager
-    def transaction(self) -> Iterator[tuple[Session, Case]]:
-        """One transaction on the served case: committed on success, rolled back on error."""
-        with self.store.session() as session:
+    def writes(self) -> Iterator[Session]:
+        """A transaction that writes. On SQLite one writer at a time: writers wait on a lock
+        here, woken as soon as it is free, instead of in SQLite's busy handler, which sleeps
+        up to 100 ms between tries (readers never wait: the log is in WAL mode)."""
+        if self.store.engine.dialect.name == "sqlite":
+            with self._write_lock, self.store.session() as session:
+                yield session
+        else:
+            with self.store.session() as session:
+                yield session
+
+    @contextmanager
+    def transaction(self, write: bool = False) -> Iterator[tuple[Session, Case]]:
+        """One transaction on the served case: committed on success, rolled back on error
+        (``write``: it changes the store, see :meth:`writes`)."""
+        with self.writes() if write else self.store.session() as session:
             yield session, resolve_case(session, self.settings.case)
 
     # --- per request ---------------------------------------------------------------------

@@ -72,7 +72,7 @@ def add_code(
     color: Annotated[str, Form()] = "",
 ) -> Response:
     """Add a code."""
-    with workbench(request).transaction() as (session, case):
+    with workbench(request).transaction(write=True) as (session, case):
         create_code(session, case, key.strip(), label, parent=parent or None, color=color or None)
     return back_to_codes()
 
@@ -86,7 +86,7 @@ def rename(
     label_en: Annotated[str, Form()] = "",
 ) -> Response:
     """New labels for a code."""
-    with workbench(request).transaction() as (session, case):
+    with workbench(request).transaction(write=True) as (session, case):
         rename_code(session, case, key, label_es, label_en)
     return back_to_codes()
 
@@ -99,7 +99,7 @@ def move(
     parent: Annotated[str, Form()] = "",
 ) -> Response:
     """Put a code under another (or at the top)."""
-    with workbench(request).transaction() as (session, case):
+    with workbench(request).transaction(write=True) as (session, case):
         move_code(session, case, key, parent or None)
     return back_to_codes()
 
@@ -112,7 +112,7 @@ def merge(
     into: Annotated[str, Form()],
 ) -> Response:
     """Merge a code into another."""
-    with workbench(request).transaction() as (session, case):
+    with workbench(request).transaction(write=True) as (session, case):
         merge_codes(session, case, key, into)
     return back_to_codes()
 
@@ -125,6 +125,6 @@ def recolour(
     color: Annotated[str, Form()] = "",
 ) -> Response:
     """A new colour for a code."""
-    with workbench(request).transaction() as (session, case):
+    with workbench(request).transaction(write=True) as (session, case):
         recolour_code(session, case, key, color or None)
     return back_to_codes()

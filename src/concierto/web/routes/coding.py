@@ -65,7 +65,7 @@ def code_selection(
     matches, nothing is stored and the page is told to reload."""
     web = workbench(request)
     messages = catalog(web.language(request))
-    with web.transaction() as (session, case):
+    with web.transaction(write=True) as (session, case):
         document = document_by_key(session, case, key)
         if page_version != version(document):
             raise StaleError(messages.gettext("the document has changed; reload the page"))
@@ -96,7 +96,7 @@ def code_whole_document(
     memo: Annotated[str, Form()] = "",
 ) -> Response:
     """Apply a code to the whole document."""
-    with workbench(request).transaction() as (session, case):
+    with workbench(request).transaction(write=True) as (session, case):
         coding = add_coding(
             session, case, document=key, code=code, coder=user.name, memo=memo.strip() or None
         )
@@ -108,7 +108,7 @@ def remove(
     request: Request, coding_id: int, user: Annotated[User, Depends(CODER)]
 ) -> Response:
     """Delete one's own coding (an admin may delete any)."""
-    with workbench(request).transaction() as (session, case):
+    with workbench(request).transaction(write=True) as (session, case):
         seen_coding(session, case, coding_id, user)
         remove_coding(session, case, coding_id, person=user.name, may_edit_all=user.is_admin)
     return done(id=coding_id)
@@ -122,7 +122,7 @@ def recode(
     code: Annotated[str, Form()],
 ) -> Response:
     """Give one's own coding another code."""
-    with workbench(request).transaction() as (session, case):
+    with workbench(request).transaction(write=True) as (session, case):
         seen_coding(session, case, coding_id, user)
         recode_coding(
             session, case, coding_id, code, person=user.name, may_edit_all=user.is_admin
@@ -141,7 +141,7 @@ def memo_on_coding(
     web = workbench(request)
     if not text.strip():
         raise EvidenceError(catalog(web.language(request)).gettext("the memo is empty"))
-    with web.transaction() as (session, case):
+    with web.transaction(write=True) as (session, case):
         seen_coding(session, case, coding_id, user)
         memo = add_memo(
             session, case, target_type="coding", target_id=coding_id, text_=text.strip(),
@@ -158,7 +158,7 @@ def decide_suggestion(
     web = workbench(request)
     if decision not in ("accept", "reject"):
         raise EvidenceError(catalog(web.language(request)).gettext("page not found"))
-    with web.transaction() as (session, case):
+    with web.transaction(write=True) as (session, case):
         seen_coding(session, case, coding_id, user)
         review(session, case, [coding_id], accept=decision == "accept", decided_by=user.name)
     return done(id=coding_id)
@@ -176,7 +176,7 @@ def memo_on_document(
     web = workbench(request)
     if not text.strip():
         raise EvidenceError(catalog(web.language(request)).gettext("the memo is empty"))
-    with web.transaction() as (session, case):
+    with web.transaction(write=True) as (session, case):
         document = document_by_key(session, case, key)
         memo = add_memo(
             session, case, target_type="document", target_id=document.id, text_=text.strip(),
@@ -199,7 +199,7 @@ def set_case_attribute(
     web = workbench(request)
     if not name.strip():
         raise EvidenceError(catalog(web.language(request)).gettext("the attribute needs a name"))
-    with web.transaction() as (session, case):
+    with web.transaction(write=True) as (session, case):
         document = document_by_key(session, case, key)
         linked = [q for q, _values in document_cases(session, [document.id]).get(document.id, [])]
         chosen = next((q for q in linked if q.key == case_key), None)

@@ -45,7 +45,7 @@ def add_user(
     password: Annotated[str, Form()],
 ) -> Response:
     """Create an account."""
-    with workbench(request).store.session() as session:
+    with workbench(request).writes() as session:
         add_account(session, name.strip(), role, password)
     return RedirectResponse("/users", status_code=303)
 
@@ -68,7 +68,7 @@ def change_role(
     role: Annotated[str, Form()],
 ) -> Response:
     """Give an account another role (one enabled admin always remains)."""
-    with workbench(request).store.session() as session:
+    with workbench(request).writes() as session:
         set_role(session, name, role)
         _keep_an_admin(request, session)
     return RedirectResponse("/users", status_code=303)
@@ -79,7 +79,7 @@ def disable(
     request: Request, name: str, _user: Annotated[User, Depends(ADMIN)]
 ) -> Response:
     """Disable an account (one enabled admin always remains)."""
-    with workbench(request).store.session() as session:
+    with workbench(request).writes() as session:
         set_disabled(session, name, True)
         _keep_an_admin(request, session)
     return RedirectResponse("/users", status_code=303)
@@ -88,6 +88,6 @@ def disable(
 @router.post("/users/{name}/enable")
 def enable(request: Request, name: str, _user: Annotated[User, Depends(ADMIN)]) -> Response:
     """Enable an account again."""
-    with workbench(request).store.session() as session:
+    with workbench(request).writes() as session:
         set_disabled(session, name, False)
     return RedirectResponse("/users", status_code=303)
