@@ -46,11 +46,12 @@ from concierto.web.accounts import add_account
 
 SEED = 20_261_203
 PASSWORD = "bench password"
-WORDS = (
+SAMPLE = (
     "la coordinación entre ministerios depende de reglas claras y de una visión común que "
     "nadie termina de construir porque cada sector mira su propio objetivo y el centro de "
     "gobierno no arbitra los conflictos ni comparte la información que los demás necesitan"
-).split()
+)
+WORDS = tuple(SAMPLE.split())
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -169,7 +170,7 @@ def server_ms(response: httpx.Response) -> float:
 
 def p95(values: Sequence[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def versions(db: Path) -> dict[str, tuple[str, int]]:
@@ -294,6 +295,12 @@ async def coders_at_once(
     return latencies, errors, len(ids)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of process ``pid`` so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def stored_by(db: Path, prefix: str, code: str) -> int:
     store = open_store(db)
     with store.session() as session:
@@ -334,11 +341,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         paints = first_paint(base, max(3, args.repeat // 6))
         sequential = store_codings(base, docs, args.sequential)
         before = stored_by(db, "coder", "reglas.ausencia")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds(server.pid)
         latencies, errors, distinct = asyncio.run(
             coders_at_once(base, docs, args.coders, args.total)
         )
         wall = time.perf_counter() - started
+        server_cpu = cpu_seconds(server.pid) - cpu
         stored = stored_by(db, "coder", "reglas.ausencia") - before
     finally:
         server.terminate()
@@ -367,7 +375,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "p95 < 200",
         f"{args.total:,} posted, {errors} errors, {distinct:,} ids, {stored:,} stored "
         f"({'none' if stored == args.total - errors else 'SOME'} lost), "
-        f"{args.total / wall:.0f} codings/s",
+        f"{args.total / wall:.0f} codings/s, server CPU {1000 * server_cpu / args.total:.1f} "
+        f"ms a coding, load average {os.getloadavg()[0]:.1f}",
     )
 
 
