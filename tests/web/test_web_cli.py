@@ -67,6 +67,7 @@ def test_users_add_reads_the_password_twice_without_echo(
         (["add", "gus", "--role", "boss"], "unknown role"),
         (["add", "no way", "--role", "coder"], "invalid user name"),
         (["add", "consensus", "--role", "coder"], "invalid user name"),
+        (["add", "concierto", "--role", "coder"], "invalid user name"),
         (["passwd", "nobody"], "unknown user"),
     ],
 )

@@ -17,7 +17,7 @@ from concierto.evidence.store import KEY_PATTERN, ensure_coder, now
 from concierto.i18n import _
 from concierto.model import Account
 from concierto.model.accounts import ROLES
-from concierto.model.coding import CONSENSUS_CODER
+from concierto.model.coding import CONSENSUS_CODER, SYSTEM_CODER
 
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
@@ -70,8 +70,9 @@ def account_by_name(session: Session, name: str) -> Account:
 
 
 def add_account(session: Session, name: str, role: str, password: str) -> Account:
-    """Create the account ``name`` (and its coder, if new) with ``role``."""
-    if not KEY_PATTERN.match(name) or name == CONSENSUS_CODER:
+    """Create the account ``name`` (and its coder, if new) with ``role``; the consensus and
+    system coders are not people and get no account."""
+    if not KEY_PATTERN.match(name) or name in (CONSENSUS_CODER, SYSTEM_CODER):
         raise AccountError(_("invalid user name {name!r}").format(name=name))
     _check_role(role)
     _check_password(password)
