@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from itertools import compress, repeat
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from concierto.codebook.model import Code as CodebookCode
@@ -75,11 +75,14 @@ def actor_by_key(session: Session, case: Case, key: str | None) -> Actor | None:
     return actor
 
 
+_DOCUMENT_BY_KEY = select(Document).where(
+    Document.case_id == bindparam("case_id"), Document.key == bindparam("key")
+)
+
+
 def document_by_key(session: Session, case: Case, key: str) -> Document:
     """The document ``key`` of ``case``."""
-    document = session.scalar(
-        select(Document).where(Document.case_id == case.id, Document.key == key)
-    )
+    document = session.scalar(_DOCUMENT_BY_KEY, {"case_id": case.id, "key": key})
     if document is None:
         raise UnknownReferenceError(_("unknown document {key!r}").format(key=key))
     return document
@@ -381,6 +384,21 @@ def stored_codebook(session: Session, case: Case, name: str | None = None) -> Co
     return Codebook(codes=tuple(codes), name=name or case.title)
 
 
+_IN_DOCUMENT = (Document.case_id == bindparam("case_id")) & (Document.key == bindparam("document"))
+_IN_CODE = (Code.case_id == bindparam("case_id")) & (Code.key == bindparam("code"))
+CODING_REFERENCES = select(
+    select(Document.id).where(_IN_DOCUMENT).scalar_subquery(),
+    select(Document.length).where(_IN_DOCUMENT).scalar_subquery(),
+    select(Code.id).where(_IN_CODE).scalar_subquery(),
+    select(Code.codable).where(_IN_CODE).scalar_subquery(),
+    select(Coder.id).where(Coder.key == bindparam("coder")).scalar_subquery(),
+)
+"""One statement for what a coding refers to, by key: the document's id and length, the
+code's id and whether it is codable, the coder's id (each None when unknown). Columns, not ORM
+objects (the codebook's JSON columns need not be decoded to store a coding), and built once
+(building a statement costs more than SQLite running it)."""
+
+
 def add_coding(
     session: Session,
     case: Case,
@@ -399,40 +417,47 @@ def add_coding(
 
     Human codings are accepted; rule and model codings start as suggestions.
     """
-    doc = document_by_key(session, case, document)
-    code_row = code_by_key(session, case, code)
-    if not code_row.codable:
+    found = session.execute(
+        CODING_REFERENCES,
+        {"case_id": case.id, "document": document, "code": code, "coder": coder},
+    ).one()
+    document_id, length, code_id, codable, coder_id = found
+    if document_id is None:
+        raise UnknownReferenceError(_("unknown document {key!r}").format(key=document))
+    if code_id is None:
+        raise UnknownReferenceError(_("unknown code {key!r}").format(key=code))
+    if not codable:
         raise EvidenceError(_("code {key!r} is a folder and cannot be applied").format(key=code))
     if (start is None) != (end is None):
         raise OffsetError(_("give both start and end, or neither for the whole document"))
-    if start is not None and end is not None and not 0 <= start < end <= doc.length:
+    if start is not None and end is not None and not 0 <= start < end <= length:
         raise OffsetError(
             _(
                 "offsets {start}..{end} are outside document {key!r} (length {length}); "
                 "the end must be greater than the start"
-            ).format(start=start, end=end, key=document, length=doc.length)
+            ).format(start=start, end=end, key=document, length=length)
         )
     chosen = status or ("accepted" if origin == "human" else "suggested")
     if chosen not in CODING_STATUSES:
         raise EvidenceError(_("unknown status {status!r}").format(status=chosen))
     if not (origin == "human" or origin.startswith(("rule:", "model:"))):
         raise EvidenceError(_("origin must be human, rule:<id> or model:<id>"))
-    row = Coding(
+    values = dict(
         case_id=case.id,
-        document_id=doc.id,
+        document_id=document_id,
         start=start,
         end=end,
-        code_id=code_row.id,
-        coder_id=ensure_coder(session, coder).id,
+        code_id=code_id,
+        coder_id=coder_id if coder_id is not None else ensure_coder(session, coder).id,
         created_at=now(),
         memo=memo,
         origin=origin,
         status=chosen,
         score=score,
     )
-    session.add(row)
-    session.flush()
-    return row
+    # An ORM INSERT .. RETURNING: the same row and the same object in the session as
+    # add + flush, without the unit of work's bookkeeping for one object.
+    return session.scalars(insert(Coding).returning(Coding), [values]).one()
 
 
 def find_spans(text: str, needle: str) -> list[tuple[int, int]]:

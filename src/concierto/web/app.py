@@ -16,13 +16,14 @@ from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -122,6 +123,13 @@ def check_servable(store: Store, case: str | None) -> str | None:
     return None
 
 
+CASE_BY_ID = select(Case).where(Case.id == bindparam("id"))
+"""Built once: ``session.get`` builds its statement anew on every call."""
+
+_UNREAD = object()
+"""The request's session cookie has not been read yet."""
+
+
 class Workbench:
     """What every route needs: the settings, the store, the session signer, the login limiter
     and the templates."""
@@ -133,6 +141,7 @@ class Workbench:
         self.signer = SessionSigner(secret or secrets.token_bytes(32))
         self.limiter = LoginLimiter(settings.login_attempts, settings.login_window)
         self._write_lock = threading.Lock()
+        self._served: tuple[int, str] | None = None
         self.templates = Environment(
             loader=FileSystemLoader(TEMPLATE_DIR),
             autoescape=select_autoescape(["html"]),
@@ -157,13 +166,28 @@ class Workbench:
         """One transaction on the served case: committed on success, rolled back on error
         (``write``: it changes the store, see :meth:`writes`)."""
         with self.writes() if write else self.store.session() as session:
-            yield session, resolve_case(session, self.settings.case)
+            yield session, self.served_case(session)
+
+    def served_case(self, session: Session) -> Case:
+        """The served case, found by key once and by its id afterwards (a primary-key look-up
+        instead of listing the cases on every request); resolved again if it is gone or replaced."""
+        if self._served is not None:
+            case = session.scalar(CASE_BY_ID, {"id": self._served[0]})
+            if case is not None and case.key == self._served[1]:
+                return case
+        case = resolve_case(session, self.settings.case)
+        self._served = (case.id, case.key)
+        return case
 
     # --- per request ---------------------------------------------------------------------
 
     def session_data(self, request: Request) -> SessionData | None:
-        """The request's signed session, if any."""
-        return self.signer.load(request.cookies.get(SESSION_COOKIE))
+        """The request's signed session, if any (the signature is checked once a request)."""
+        cached = getattr(request.state, "session_data", _UNREAD)
+        if cached is _UNREAD:
+            cached = self.signer.load(request.cookies.get(SESSION_COOKIE))
+            request.state.session_data = cached
+        return cast(SessionData | None, cached)
 
     def user(self, request: Request) -> User | None:
         """The logged-in user (None when anonymous, or when the account is gone or disabled)."""
@@ -173,8 +197,8 @@ class Workbench:
         data = self.session_data(request)
         if data is None or data.user is None:
             return None
-        with self.store.session() as session:
-            found = current_user(session, data.user)
+        with self.store.engine.connect() as connection:
+            found = current_user(connection, data.user)
         request.state.user = found
         return found
 
