@@ -33,6 +33,8 @@ MAX_MEMBER_BYTES = 1 << 25
 """Bound on each member (a codebook of 10⁴ codes is a few megabytes)."""
 IGNORED = "concierto codebook (unreadable or not matching; ignored)"
 GUIDS_HEADER = ("guid", "code")
+SHOWN_LINES = 4
+"""Lines of a member's problems the loss report shows."""
 
 
 class CarryError(RefiError):
@@ -44,7 +46,10 @@ def carry_members(carried: m.ConciertoCodebook) -> dict[str, bytes]:
     table = io.StringIO()
     writer = csv.writer(table, lineterminator="\n")
     writer.writerow(GUIDS_HEADER)
-    writer.writerows(sorted(carried.guids.items(), key=lambda item: item[1]))
+    position = {code.id: index for index, code in enumerate(carried.codebook.codes)}
+    rows: list[tuple[str, str]] = sorted(carried.guids.items(),
+                                         key=lambda pair: position.get(pair[1], len(position)))
+    writer.writerows(rows)
     return {
         CODEBOOK_MEMBER: dump_codebook(carried.codebook).encode("utf-8"),
         GUIDS_MEMBER: table.getvalue().encode("utf-8"),
@@ -70,6 +75,10 @@ def read_carried(
         _check_tree(codes, codebook, guids)
     except (CarryError, CodebookError, UnsafeArchiveError, RecursionError) as exc:
         reason = str(exc) if not isinstance(exc, RecursionError) else _("nested too deeply")
+        lines = reason.splitlines()
+        if len(lines) > SHOWN_LINES:
+            reason = "\n".join([*lines[:SHOWN_LINES], "  " + _("… and {count} more").format(
+                count=len(lines) - SHOWN_LINES)])
         report.drop(IGNORED)
         report.note(
             _("concierto's codebook in the archive was ignored (codes get keys from their "

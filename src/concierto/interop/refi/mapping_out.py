@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from concierto.casefile.database import CASE_DATA_MODELS
-from concierto.i18n import _
 from concierto.evidence.store import stored_codebook
+from concierto.i18n import _
 from concierto.interop.refi import model as m
 from concierto.interop.refi.carry import CODEBOOK_MEMBER
 from concierto.interop.refi.loss import LossReport
