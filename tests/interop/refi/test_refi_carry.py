@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from refi_support import schema_dir
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from concierto.cli import load_app
@@ -20,6 +21,7 @@ from concierto.interop.refi.carry import CODEBOOK_MEMBER, GUIDS_MEMBER, IGNORED
 from concierto.interop.refi.read import read_refi
 from concierto.interop.refi.service import export_file, import_file
 from concierto.interop.refi.validate import schema_errors
+from concierto.model import Code
 from concierto.store import open_store
 from store_counts import record_counts
 
@@ -127,6 +129,8 @@ def test_import_into_a_case_with_the_same_codebook_joins_its_codes(
     before = codebook_rows(target)
     payload = as_json(target, "refi", "import", str(archive), "--case", "quiet")
     assert isinstance(payload, dict) and payload["imported"]["codes"] == 0
+    assert f"{len(before)} codes of the project were already in the case (same ids); their " \
+        "codings go to them" in payload["report"]["notes"]
     after = codebook_rows(target)
     assert [r["id"] for r in after] == [r["id"] for r in before]
     counts = {r["id"]: r["codings"] for r in after}
@@ -235,3 +239,18 @@ def test_a_project_from_another_program_imports_as_before(
     project, report = read_refi(plain)
     assert project.concierto is None
     assert IGNORED not in report.dropped and report.lossless
+
+
+def test_a_codebook_concierto_cannot_write_is_not_carried(tmp_path: Path) -> None:
+    db = tmp_path / "odd.db"
+    run(db, "load", str(QUIET))
+    store = open_store(db)
+    with store.session() as session:
+        code = session.scalars(select(Code).where(Code.key == "vision.presente")).one()
+        code.label_es = " "  # no Spanish label: not a valid concierto codebook
+    report = export_file(store, tmp_path / "odd.qdpx")
+    store.close()
+    with zipfile.ZipFile(tmp_path / "odd.qdpx") as opened:
+        assert CODEBOOK_MEMBER not in opened.namelist()
+    assert report.dropped["Code polarity"] > 0 and "Code polarity" not in report.altered
+    assert any(note.startswith("concierto's codebook is not carried") for note in report.notes)

@@ -189,8 +189,6 @@ class _Importer:
             elif own is not None and own.id in by_key:
                 keys[code.guid] = own.id
                 joined.add(code.guid)
-                self.report.note(_("code {code!r} is already in the case: the project's codings "
-                                   "of it go there").format(code=own.id))
             else:
                 if self.session.scalar(select(Code.id).where(Code.guid == code.guid)) is not None:
                     self.report.note(_("code {name!r} exists in another case; it gets a new "
@@ -206,6 +204,13 @@ class _Importer:
 
         for code in self.project.codes:
             visit(code, None)
+        if joined:
+            self.report.note(_("{count} codes of the project were already in the case (same "
+                               "ids); their codings go to them").format(count=len(joined)))
+        carried = self.project.concierto
+        if carried is not None and all(code.id in carried.codebook for code in new):
+            order = {code.id: index for index, code in enumerate(carried.codebook.codes)}
+            new.sort(key=lambda code: order[code.id])  # the order of concierto's codebook
         if new:
             existing = stored_codebook(self.session, self.case).codes
             install_codebook(

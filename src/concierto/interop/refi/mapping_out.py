@@ -75,7 +75,9 @@ class _Exporter:
         rows = list(self.session.scalars(
             select(Code).where(Code.case_id == self.case.id).order_by(Code.ordinal, Code.id)))
         other = "en" if self.language == "es" else "es"
-        lose = self.report.alter if carried else self.report.drop
+        if carried and rows:
+            self.project.concierto = self.concierto_codebook(rows)
+        lose = self.report.alter if self.project.concierto else self.report.drop
         for row in rows:
             name = (row.label_es if self.language == "es" else row.label_en) or row.label_es
             second = row.label_en if self.language == "es" else row.label_es
@@ -95,23 +97,29 @@ class _Exporter:
             self.codes[row.id] = m.Code(guid=row.guid, name=name, codable=row.codable,
                                         color=color, description=definition)
             self.report.keep("Code")
-        if carried and rows:
-            self.project.concierto = m.ConciertoCodebook(
-                codebook=stored_codebook(self.session, self.case,
-                                         name=self.case.title or self.case.key),
-                guids={row.guid: row.key for row in rows},
-            )
-            self.report.note(_(
-                "concierto's codebook travels in {member}: concierto reads back every code's id, "
-                "labels and definitions in both languages, inclusion, exclusion, examples, "
-                "polarity and mappings; other programs see only each code's name, colour and one "
-                "definition").format(member=CODEBOOK_MEMBER))
         for row in rows:
             code = self.codes[row.id]
             if row.parent_id is not None and row.parent_id in self.codes:
                 self.codes[row.parent_id].children.append(code)
             else:
                 self.project.codes.append(code)
+
+    def concierto_codebook(self, rows: list[Code]) -> m.ConciertoCodebook | None:
+        """The case's codebook keyed by the codes' GUIDs, to carry beside the REFI one (None,
+        with a note, when the stored codes do not make a valid codebook)."""
+        try:
+            codebook = stored_codebook(self.session, self.case,
+                                       name=self.case.title or self.case.key)
+        except ValueError as exc:
+            self.report.note(_("concierto's codebook is not carried: {reason}").format(
+                reason=exc))
+            return None
+        self.report.note(_(
+            "concierto's codebook travels in {member}: concierto reads back every code's id, "
+            "labels and definitions in both languages, inclusion, exclusion, examples, "
+            "polarity and mappings; other programs see only each code's name, colour and one "
+            "definition").format(member=CODEBOOK_MEMBER))
+        return m.ConciertoCodebook(codebook=codebook, guids={row.guid: row.key for row in rows})
 
     # -- sources and codings ---------------------------------------------------------------
     def add_sources(self) -> None:
