@@ -386,6 +386,10 @@ def _read_json(path: Path) -> MatrixFile:
                 path=path, line=exc.lineno, column=exc.colno, error=exc.msg
             )
         ) from exc
+    except RecursionError as exc:
+        raise MatrixFileError(
+            _("{path}: the JSON is nested too deeply to be a matrix file").format(path=path)
+        ) from exc
     if not isinstance(payload, dict) or not payload:
         raise MatrixFileError(
             _(
