@@ -3,6 +3,7 @@ in-process and capture what a user would see on stdout and stderr."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +36,9 @@ def run_entry(args: Sequence[str], env: Mapping[str, str | None] | None = None) 
             code = 0
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
         return EntryRun(
             code,
             stdout.getvalue().decode("utf-8", "replace"),

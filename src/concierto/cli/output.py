@@ -12,6 +12,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from concierto.safecells import is_text_value, neutralise_text
+
 
 class OutputFormat(StrEnum):
     """The formats every listing accepts through ``--format``."""
@@ -35,6 +37,13 @@ def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(_cell(item) for item in value)
     return str(value)
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: user text neutralised against spreadsheet formulas (:mod:`concierto.safecells`),
+    numbers left as numbers."""
+    text = _cell(value)
+    return neutralise_text(text) if is_text_value(value) else text
 
 
 def _jsonable(value: Any) -> Any:
@@ -68,7 +77,7 @@ def emit_rows(
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([key for key, _ in columns])
         for row in materialised:
-            writer.writerow([_cell(row.get(key)) for key, _ in columns])
+            writer.writerow([_csv_cell(row.get(key)) for key, _ in columns])
     else:
         table = Table(title=title, show_lines=False)
         for _, label in columns:

@@ -47,6 +47,7 @@ import numpy.typing as npt
 from concierto.i18n import _
 from concierto.measures.crossimpact_raters import Rating
 from concierto.measures.matrix_audit import DERIVED_COLUMNS
+from concierto.safecells import neutralise_row, restore
 
 FloatMatrix = npt.NDArray[np.float64]
 
@@ -152,9 +153,10 @@ class _Grid:
 
 
 def _text(value: Any) -> str:
+    """A text cell as written before it was made spreadsheet-safe (:mod:`concierto.safecells`)."""
     if value is None:
         return ""
-    return str(value).strip()
+    return restore(str(value).strip())
 
 
 def _parse_square(grid: _Grid, path: Path, file_format: str) -> MatrixFile:
@@ -632,7 +634,7 @@ def write_matrix(
         with file_path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             for cells in rows:
-                writer.writerow(["" if cell is None else cell for cell in cells])
+                writer.writerow(["" if cell is None else cell for cell in neutralise_row(cells)])
         return file_path
     from openpyxl import Workbook
 
@@ -641,6 +643,6 @@ def write_matrix(
     assert worksheet is not None
     worksheet.title = "matrix"
     for cells in rows:
-        worksheet.append(cells)
+        worksheet.append(neutralise_row(cells))
     workbook.save(file_path)
     return file_path

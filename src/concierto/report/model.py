@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from concierto.safecells import neutralise_row
+
 Cell = str | int | float | bool | None | list[str]
 
 
@@ -27,13 +29,18 @@ class Table:
     evidence: str | None = "evidence"
 
     def to_csv(self) -> str:
-        """CSV with the column keys as header; lists joined by spaces."""
+        """CSV with the column keys as header; lists joined by spaces; text cells safe to open
+        in a spreadsheet (:mod:`concierto.safecells`)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         keys = [key for key, _label in self.columns]
         writer.writerow(keys)
         for row in self.rows:
-            writer.writerow([" ".join(v) if isinstance(v := row.get(k), list) else v for k in keys])
+            writer.writerow(
+                neutralise_row(
+                    " ".join(v) if isinstance(v := row.get(k), list) else v for k in keys
+                )
+            )
         return out.getvalue()
 
     def to_json(self) -> str:
