@@ -1,7 +1,8 @@
 """Write the kept fuzz corpus (``tests/fuzz/corpus/<format>/``): seeds, seeded random mutations
 and hand-made hostile inputs. Deterministic: ``python tests/fuzz/make_corpus.py`` rewrites the
-same files. Every text in it is illustrative, written for the tests. Bugs the fuzzer finds get
-a hand-made entry here (named ``regress-…``) besides their fix.
+same files (but for the timestamps python-docx and odfpy write). Every text in it is
+illustrative, written for the tests. Bugs the fuzzer finds get a hand-made entry here (named
+``regress-…``) besides their fix.
 
 Run from the repository root with the project's venv:
 ``.venv/bin/python tests/fuzz/make_corpus.py``.
@@ -205,6 +206,26 @@ def small_files(rng: random.Random) -> None:
                 _put("matrix", f"matrix-{number:02d}.xlsx", mutate_zip(seed, rng, 1 + number % 2))
         else:
             _seeded("matrix", "matrix", ext, seed, rng)
+    xlsx = (CORPUS / "matrix" / "seed-matrix.xlsx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    _put(
+        "matrix",
+        "regress-no-worksheet.xlsx",
+        _zip([(n, d) for n, d in members if "worksheets/" not in n]),
+    )
+    _put(
+        "matrix",
+        "regress-broken-xml.xlsx",
+        _zip([(n, b"<workbook a='" if n == "xl/workbook.xml" else d) for n, d in members]),
+    )
+    huge_field = b'"' + b"x" * 140_000 + b'"'
+    _put("reliability", "regress-field-limit.csv", b"u1,u2\nana," + huge_field + b",1\n")
+    _put("matrix", "field-limit.csv", b"id,name,a\na," + huge_field + b",0\n")
+    _case(
+        "ties-field-limit",
+        {"ties.csv": b"from,to,layer,note\nmin-a,ag-1,authority," + huge_field + b"\n"},
+    )
     _put("matrix", "not-square.csv", b"id,name,a,b\na,A,0,1\n")
     _put("matrix", "xlsx-is-csv.xlsx", b"id,name,a\na,A,0\n")
     _put("matrix", "nan-inf.csv", b"id,name,a,b\na,A,nan,inf\nb,B,-inf,0\n")

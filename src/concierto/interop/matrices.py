@@ -327,17 +327,11 @@ def _column_letter(index: int) -> str:
     return str(get_column_letter(index + 1))
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> MatrixFile:
-    import zipfile
-
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, list[Any]]]]:
+    """The title of the chosen sheet and its non-empty rows (numbered from 1)."""
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise MatrixFileError(
-            _("{path}: not a readable XLSX workbook ({error})").format(path=path, error=exc)
-        ) from exc
+    workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         if sheet is None:
             worksheet = workbook.worksheets[0]
@@ -357,6 +351,22 @@ def _read_xlsx(path: Path, sheet: str | None) -> MatrixFile:
         ]
     finally:
         workbook.close()
+    return title, rows
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> MatrixFile:
+    try:
+        title, rows = _xlsx_rows(path, sheet)
+    except MatrixFileError:
+        raise
+    except Exception as exc:
+        # openpyxl (and lxml beneath it) fail on a damaged workbook with whatever error the
+        # damage provokes (XMLSyntaxError, IndexError, TypeError …): all mean the same thing.
+        raise MatrixFileError(
+            _("{path}: not a readable XLSX workbook ({error})").format(
+                path=path, error=f"{type(exc).__name__}: {exc}"
+            )
+        ) from exc
 
     def where(row: int, column: int | None) -> str:
         if column is None:
