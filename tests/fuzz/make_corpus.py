@@ -122,7 +122,7 @@ codes:
     label: {es: Sin reglas, en: No rules}
     polarity: absent
     mappings: {dimension: interaction_rules, sign: -1, metcalfe_level: 4, metcalfe_denies: true}
-  - id: info.pide
+  - id: intercambio
     parent: null
     label: {es: Intercambio}
     mappings: {layer: information_exchange, metcalfe_levels: [2, 3]}
