@@ -60,3 +60,26 @@ def test_a_blank_alias_is_refused(tmp_path: Path) -> None:
 def test_an_actor_repeating_its_own_name_as_alias_is_fine(tmp_path: Path) -> None:
     folder = write_case(tmp_path, _actor("c", "Consejo", "    aliases: [CONSEJO, consejo]\n"))
     assert read_case_folder(folder).key == "t"
+
+
+def test_a_rater_scoring_one_pair_twice_is_refused_at_load(tmp_path: Path) -> None:
+    """Found by the long fuzz run: the case loaded, then ``measure coherence`` and ``report``
+    refused it."""
+    folder = write_case(
+        tmp_path,
+        "policies:\n  - {id: p, name: P, provenance: illustrative}\n"
+        "objectives:\n"
+        "  - {id: o1, policy: p, level: general, name: O1, provenance: illustrative}\n"
+        "  - {id: o2, policy: p, level: general, name: O2, provenance: illustrative}\n",
+        interactions="""\
+            from,to,rater,score,provenance
+            o1,o2,ana,2,illustrative
+            o2,o1,ana,1,illustrative
+            o1,o2,ana,-1,illustrative
+            """,
+    )
+    issue = only_issue(folder)
+    assert issue == (
+        f"{folder / 'interactions.csv'}:4: interactions[2].rater: "
+        "rater ana already rated o1 -> o2 (interactions[0])"
+    )

@@ -115,7 +115,8 @@ AFTER_LOAD: tuple[tuple[str, ...], ...] = (
     ("measure", "gaps"),
     ("measure", "coherence"),
 )
-"""What must work on any case that loaded: the case is valid by construction afterwards."""
+"""What must work on any case that loaded: the case is valid by construction afterwards (the
+long run adds ``report``)."""
 
 
 @dataclass
@@ -149,7 +150,10 @@ class Outcome:
         if self.store_changed:
             found.append("store changed after a refusal")
         for follow in self.follow_ups:
-            found += [f"after load, {' '.join(follow.args)}: {p}" for p in follow.problems()]
+            command = " ".join(follow.args[2:])
+            found += [f"after load, {command}: {p}" for p in follow.problems()]
+            if follow.exit_code != 0:  # a case that loaded must be valid for every command
+                found.append(f"after load, {command} refused the case: {follow.message[:300]}")
         where = f"{self.format}/{self.name}: {' '.join(self.args)}"
         return [f"{where}: {problem} ({self.message[:300]})" for problem in found]
 
@@ -238,8 +242,11 @@ def try_input(fmt: str, path: Path, scratch: Path, *, follow_up: bool = False) -
         logs = work / "logs"
         outcome = _run(fmt, path.name, command(path, work), db, logs)
         if follow_up and fmt == "case" and outcome.exit_code == 0 and db is not None:
-            for args in AFTER_LOAD:
-                outcome.follow_ups.append(_run(fmt, path.name, list(args), db, logs))
+            after = [list(args) for args in AFTER_LOAD]
+            if fuzz_level() == "long":  # the report runs every measure: seconds per case
+                after.append(["report", "--out", str(work / "report"), "--lang", "en"])
+            for args in after:
+                outcome.follow_ups.append(_run(fmt, path.name, args, db, logs))
         outcomes.append(outcome)
     return outcomes
 

@@ -94,6 +94,10 @@ def case_folders(rng: random.Random) -> None:
     _case("ties-quote", {"ties.csv": b'from,to,layer,note\nmin-a,ag-1,authority,"open\n'})
     _case("interactions-score-text", {"interactions.csv": b"from,to,score\nag1-oei1,p1,mucho\n"})
     _case("no-case-yaml", {"case.yaml.delete": b""})
+    rated_twice = (
+        MINI / "interactions.csv"
+    ).read_bytes() + b"ag1-oei1,p1,analista-1,-3,,,illustrative\n"
+    _case("regress-rater-twice", {"interactions.csv": rated_twice})
     _case("regress-deep-nesting", {"case.yaml": DEEP_YAML})
 
 

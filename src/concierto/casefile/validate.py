@@ -151,6 +151,7 @@ def validate(data: dict[str, Any], locator: Locator) -> list[Issue]:
     _check_element_tree(data, report)
     _check_rules(data, report)
     _check_actor_forms(data, report)
+    _check_one_rating_per_rater(data, report)
     return report.issues
 
 
@@ -389,4 +390,19 @@ def _check_actor_forms(data: dict[str, Any], report: _Collector) -> None:
                     "{alias!r} is also a name, acronym or alias of actor {other!r} (accents, "
                     "capitals and spacing aside): mention detection could not tell them apart"
                 ).format(alias=problem.alias, other=problem.other_actor),
+            )
+
+
+def _check_one_rating_per_rater(data: dict[str, Any], report: _Collector) -> None:
+    """A rater scores each ordered pair of elements once (the cross-impact measures need it)."""
+    first: dict[tuple[Any, Any, Any], int] = {}
+    for index, record in _records(data, "interactions"):
+        key = (record.get("from"), record.get("to"), record.get("rater"))
+        earlier = first.setdefault(key, index)
+        if earlier != index:
+            report.add(
+                ("interactions", index, "rater"),
+                _(
+                    "rater {rater} already rated {source} -> {target} (interactions[{earlier}])"
+                ).format(rater=key[2], source=key[0], target=key[1], earlier=earlier),
             )
