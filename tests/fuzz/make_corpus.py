@@ -277,7 +277,7 @@ def refi_archives(rng: random.Random) -> None:
     hostile = {
         "zip-slip.qdpx": _zip([*members, ("../../evil.txt", b"owned")]),
         "absolute-name.qdpx": _zip([*members, ("/tmp/evil.txt", b"owned")]),
-        "duplicate-project.qdpx": _zip([*members, ("project.qde", b"<Project/>")]),
+        "regress-duplicate-project.qdpx": _zip([*members, ("project.qde", b"<Project/>")]),
         "ratio-bomb.qdpx": _zip([*members, ("sources/zeros.txt", b"\x00" * (64 << 20))]),
         "stored-huge-claim.qdpx": _zip(members, zipfile.ZIP_STORED)[:-30],
         "no-project.qdpx": _zip(others),

@@ -9,6 +9,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import FORMATS
+
 
 def _shape(message: str) -> str:
     """A message with its paths and numbers blanked, to group refusals of one kind."""
@@ -28,10 +33,9 @@ def summarise(path: Path) -> str:
     ]
     examples: list[str] = []
     for fmt, runs in tally["formats"].items():
-        inputs = len({(r["source"], r["name"]) for r in runs if r["source"] == "corpus"})
-        inputs += sum(1 for r in runs if r["source"] == "hypothesis") // max(
-            1, len({r["command"].split()[0] for r in runs})
-        )
+        commands = len(FORMATS[fmt].commands)  # each input runs every command of its format
+        inputs = len({r["name"] for r in runs if r["source"] == "corpus"})
+        inputs += sum(1 for r in runs if r["source"] == "hypothesis") // commands
         refused = [r for r in runs if r["exit"] in (1, 2)]
         accepted = [r for r in runs if r["exit"] == 0]
         follow = sum(r["follow_ups"] for r in runs)
