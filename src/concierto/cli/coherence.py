@@ -10,6 +10,7 @@ matrix file as that rater's interaction scores in the case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +26,7 @@ from concierto.casefile.locate import Locator
 from concierto.casefile.normalise import normalise
 from concierto.casefile.read import CaseDocument
 from concierto.casefile.validate import validate
+from concierto.cli.acting import acting_name
 from concierto.cli.app import CaseOption, FormatOption, fail, state
 from concierto.cli.crossimpact import (
     View,
@@ -45,6 +47,14 @@ from concierto.measures.centrifugal import centrifugal_of_case
 from concierto.measures.coherence import coherence_figures, crossimpact_of_case
 from concierto.measures.crossimpact import DEFAULT_W2, CrossImpactInputError, CrossImpactResult
 from concierto.measures.crossimpact_raters import RaterAggregation
+from concierto.measures.empty import (
+    why_no_change,
+    why_no_conflicts,
+    why_no_contributions,
+    why_no_owned_objectives,
+    why_no_policy_objectives,
+    why_no_policy_objectives_of_policy,
+)
 from concierto.measures.gaps import GapsError
 from concierto.measures.whatif import CASE_FORMAT, AssumptionsError, what_if, without_nulls
 from concierto.snapshot import CaseSnapshot, InteractionRecord, snapshot_from_document
@@ -81,13 +91,20 @@ def _number(value: float | None) -> float | int | None:
     return int(rounded) if rounded.is_integer() else rounded
 
 
-def _emit(rows: list[Row], columns: list[tuple[str, str]], fmt: OutputFormat, title: str) -> None:
-    """Print rows; the table leaves lists of evidence ids to CSV and JSON, to stay readable."""
+def _emit(
+    rows: list[Row],
+    columns: list[tuple[str, str]],
+    fmt: OutputFormat,
+    title: str,
+    why: Callable[[], str | None] | None = None,
+) -> None:
+    """Print rows; the table leaves lists of evidence ids to CSV and JSON, to stay readable.
+    With no rows, ``why`` says why."""
     if fmt is OutputFormat.table:
         rows = [{k: ", ".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
     elif fmt is OutputFormat.csv:
         rows = [{k: " ".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
-    emit_measure_rows(rows, columns, fmt, title=title)
+    emit_measure_rows(rows, columns, fmt, title=title, why=why)
 
 
 def load_document_and_evidence(case: str | None) -> tuple[CaseDocument, EvidenceSnapshot]:
@@ -251,14 +268,23 @@ def alignment_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Vertical alignment of the stored case."""
-    rows, columns = _alignment_rows(load_snapshot(case), view)
+    snapshot = load_snapshot(case)
+    rows, columns = _alignment_rows(snapshot, view)
+    reasons: dict[AlignmentView, Callable[[], str]] = {
+        AlignmentView.coverage: lambda: why_no_policy_objectives(snapshot),
+        AlignmentView.actors: lambda: why_no_owned_objectives(snapshot),
+        AlignmentView.conflicts: lambda: why_no_conflicts(snapshot),
+        AlignmentView.edges: lambda: why_no_contributions(
+            snapshot, len(alignment_of_case(snapshot).ignored)
+        ),
+    }
     titles = {
         AlignmentView.coverage: _("Coverage of the policy objectives"),
         AlignmentView.actors: _("Orphan rate and alignment strength per actor"),
         AlignmentView.conflicts: _("Conflicts between objectives of different actors"),
         AlignmentView.edges: _("Contributions in the objective DAG"),
     }
-    _emit(rows, columns, fmt, titles[view])
+    _emit(rows, columns, fmt, titles[view], why=reasons[view])
 
 
 # ----------------------------------------------------------------------------- centrifugal
@@ -279,8 +305,9 @@ def centrifugal_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Centrifugal index of the stored case."""
+    snapshot = load_snapshot(case)
     try:
-        result = centrifugal_of_case(load_snapshot(case))
+        result = centrifugal_of_case(snapshot)
     except AlignmentError as exc:
         raise fail(escape(str(exc))) from exc
     if view is CentrifugalView.actors:
@@ -303,7 +330,13 @@ def centrifugal_command(
             ("centrifugal", _("Serving no policy objective")),
             ("evidence", _("Evidence")),
         ]
-        _emit(rows, columns, fmt, _("Centrifugal index per actor"))
+        _emit(
+            rows,
+            columns,
+            fmt,
+            _("Centrifugal index per actor"),
+            why=lambda: why_no_owned_objectives(snapshot),
+        )
         return
     rows = [
         {
@@ -322,7 +355,13 @@ def centrifugal_command(
         ("unmeasured", _("Responsible actors without institutional objectives")),
         ("evidence", _("Evidence")),
     ]
-    _emit(rows, columns, fmt, _("Centrifugal index of the policy"))
+    _emit(
+        rows,
+        columns,
+        fmt,
+        _("Centrifugal index of the policy"),
+        why=lambda: why_no_policy_objectives_of_policy(snapshot),
+    )
 
 
 # ----------------------------------------------------------------------------- coherence
@@ -408,7 +447,13 @@ def coherence_command(
         ("after", _("After")),
         ("delta", _("Change")),
     ]
-    _emit(rows, columns, fmt, _("What would change under {file}").format(file=assume.name))
+    _emit(
+        rows,
+        columns,
+        fmt,
+        _("What would change under {file}").format(file=assume.name),
+        why=lambda: why_no_change(len(result.applied)),
+    )
 
 
 # ----------------------------------------------------------------------------- matrix
@@ -508,7 +553,13 @@ def rater_matrix_document(
 )
 def matrix_import_command(
     source: Annotated[Path, typer.Argument(help=_("Matrix file to read."), show_default=False)],
-    rater: Annotated[str, typer.Option("--rater", help=_("Who scored the matrix."))],
+    rater: Annotated[
+        str | None,
+        typer.Option(
+            "--rater",
+            help=_("Who scored the matrix (default: the one given by --as or CONCIERTO_CODER)."),
+        ),
+    ] = None,
     case: CaseOption = None,
     sheet: Annotated[
         str | None, typer.Option("--sheet", help=_("XLSX sheet to read (default: the first)."))
@@ -520,6 +571,7 @@ def matrix_import_command(
     except MatrixFileError as exc:
         raise fail(escape(str(exc))) from exc
     document = load_document(case)
+    rater = acting_name(rater)
     try:
         changed, count = rater_matrix_document(
             document, matrix_file.ids, matrix_file.matrix, rater, str(source)

@@ -21,7 +21,7 @@ import typer
 from rich.markup import escape
 
 from concierto.cli.app import FormatOption, app, fail
-from concierto.cli.output import OutputFormat, emit_json, emit_rows, error_console
+from concierto.cli.output import OutputFormat, emit_json, emit_rows, error_console, say_why
 from concierto.i18n import _
 from concierto.interop.matrices import (
     MatrixFile,
@@ -35,6 +35,8 @@ from concierto.measures.crossimpact import (
     CrossImpactInputError,
     CrossImpactResult,
     cross_impact,
+    why_no_clusters,
+    why_no_trade_offs,
 )
 from concierto.measures.crossimpact_raters import RaterAggregation, aggregate_ratings
 from concierto.measures.matrix_audit import MatrixAudit, audit_derived
@@ -133,6 +135,8 @@ def _emit_clusters(result: CrossImpactResult, fmt: OutputFormat) -> None:
         ("internal_weight", _("Internal positive weight")),
     ]
     emit_rows(_printable(rows, fmt), columns, fmt, title=_("Clusters of the positive part"))
+    if not any(cluster.internal_weight for cluster in result.clusters):
+        say_why(why_no_clusters(result), fmt)  # single elements only: nothing reinforces
 
 
 def _emit_trade_offs(result: CrossImpactResult, fmt: OutputFormat) -> None:
@@ -152,6 +156,8 @@ def _emit_trade_offs(result: CrossImpactResult, fmt: OutputFormat) -> None:
         ("evidence", _("Evidence")),
     ]
     emit_rows(_printable(rows, fmt), columns, fmt, title=_("Trade-offs (negative cells)"))
+    if not rows:
+        say_why(why_no_trade_offs(result), fmt)
 
 
 def _emit_audit(audit: MatrixAudit, fmt: OutputFormat) -> None:

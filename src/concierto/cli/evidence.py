@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.text import Text
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from concierto.casefile.database import resolve_case
+from concierto.cli.acting import CoderOverride, acting_coder
 from concierto.cli.app import FormatOption, app, fail, state
-from concierto.cli.output import OutputFormat, console, emit_rows
+from concierto.cli.output import OutputFormat, console, emit_rows, error_console
 from concierto.codebook.dump import write_codebook
 from concierto.codebook.parse import load_codebook
 from concierto.compute.executors import Executor, ExecutorError, make_executor
@@ -25,23 +27,24 @@ from concierto.evidence.errors import EvidenceError
 from concierto.evidence.fulltext import query_terms, search_units
 from concierto.evidence.importer import ImportRequest, import_files
 from concierto.evidence.kwic import kwic_line
-from concierto.evidence.prepare import FileJob
+from concierto.evidence.prepare import SENTENCE, FileJob
 from concierto.evidence.store import (
     add_coding,
     add_memo,
     code_by_key,
     document_by_key,
     ensure_qual_case,
-    find_spans,
     install_codebook,
     link_qual_case,
     set_attribute,
     stored_codebook,
 )
-from concierto.i18n import _
+from concierto.i18n import _, ngettext
 from concierto.ingest import IngestError, ReadLimits, SegmentationOptions
 from concierto.model import Case, Code, Coder, Coding, Document, QualCase, QualCaseLink, Unit
 from concierto.model.evidence import DOCUMENT_KINDS
+from concierto.nlp.spans import Snap, cuts_word, phrase_spans, snap, snap_to_words
+from concierto.nlp.terms import TermError
 from concierto.store import StoreError, open_store
 
 
@@ -103,7 +106,6 @@ PolicyCaseOption = Annotated[
     str | None,
     typer.Option("--policy-case", help=_("Policy case id (only when the database holds several).")),
 ]
-CoderOption = Annotated[str, typer.Option("--coder", help=_("Coder id."))]
 
 
 @contextmanager
@@ -320,14 +322,87 @@ def docs_show(
             console.print(f"  [{where}] {code} ({coder})", highlight=False, markup=False)
 
 
+def _sentences(session: Session, document_id: int) -> list[tuple[int, int]]:
+    """The stored sentences of a document, in order, as (start, end)."""
+    return [
+        (start, end)
+        for start, end in session.execute(
+            select(Unit.start, Unit.end)
+            .where(Unit.document_id == document_id, Unit.kind == SENTENCE)
+            .order_by(Unit.start)
+        )
+    ]
+
+
+def _note(message: str) -> None:
+    """A remark on stderr, so that CSV and JSON output stays machine-readable."""
+    error_console.print(escape(message), highlight=False, soft_wrap=True)
+
+
+def _span_text(text: str, start: int, end: int, limit: int = 80) -> str:
+    """The text of a span, shortened in the middle when long."""
+    piece = " ".join(text[start:end].split())
+    return piece if len(piece) <= limit else piece[: limit // 2 - 1] + " … " + piece[-limit // 2 :]
+
+
+def _offset_span(
+    text: str, start: int, end: int, how: Snap, sentences: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """The span to code for offsets typed by hand: snapped as asked; a span that cuts a word
+    is coded as given but with a warning that names the snapped alternative."""
+    if how is not Snap.none:
+        snapped = snap(text, start, end, how, sentences)
+        if snapped != (start, end):
+            _note(
+                _("snapped {start}..{end} to {snapped_start}..{snapped_end} ({how})").format(
+                    start=start,
+                    end=end,
+                    snapped_start=snapped[0],
+                    snapped_end=snapped[1],
+                    how=how.value,
+                )
+            )
+        return snapped
+    if 0 <= start < end <= len(text) and cuts_word(text, start, end):
+        words = snap_to_words(text, start, end)
+        _note(
+            _(
+                "warning: the span {start}..{end} cuts a word: «{text}»; --snap word would "
+                "code {snapped_start}..{snapped_end}: «{snapped}» (or --snap sentence)"
+            ).format(
+                start=start,
+                end=end,
+                text=_span_text(text, start, end),
+                snapped_start=words[0],
+                snapped_end=words[1],
+                snapped=_span_text(text, *words),
+            )
+        )
+    return start, end
+
+
 @code_app.command("add", help=_("Code a span: DOC START END CODE, or DOC CODE with --match TEXT."))
 def code_add(
     document: Annotated[str, typer.Argument(help=_("Document id."))],
     args: Annotated[list[str], typer.Argument(help=_("START END CODE, or CODE with --match."))],
     match: Annotated[
-        str | None, typer.Option(help=_("Code every occurrence of this text."))
+        str | None,
+        typer.Option(
+            help=_(
+                "Code every occurrence of this text (accents and case folded, as search does; "
+                "whole words)."
+            )
+        ),
     ] = None,
-    coder: CoderOption = "analyst",
+    snap_to: Annotated[
+        Snap,
+        typer.Option(
+            "--snap",
+            case_sensitive=False,
+            help=_("Widen the span to whole words or to the sentences it touches."),
+        ),
+    ] = Snap.none,
+    coder: CoderOverride = None,
     memo: Annotated[str | None, typer.Option(help=_("Memo on the coding."))] = None,
     whole: Annotated[bool, typer.Option(help=_("Code the whole document."))] = False,
     policy_case: PolicyCaseOption = None,
@@ -337,6 +412,7 @@ def code_add(
     spans: list[tuple[int | None, int | None]]
     with case_session(policy_case) as (session, case):
         doc = document_by_key(session, case, document)
+        sentences = _sentences(session, doc.id) if snap_to is Snap.sentence else []
         if match is not None or whole:
             if len(args) != 1:
                 raise fail(_("with --match or --whole give only the code"))
@@ -344,13 +420,25 @@ def code_add(
             if whole:
                 spans = [(None, None)]
             else:
-                spans = list(find_spans(doc.text, match or ""))
-                if not spans:
+                try:
+                    found = phrase_spans(doc.text, match or "")
+                except TermError as exc:
+                    raise fail(_("--match needs some text to find")) from exc
+                if not found:
                     raise fail(
                         _("{text!r} does not occur in document {key!r}").format(
                             text=match, key=document
                         )
                     )
+                snapped = [snap(doc.text, s, e, snap_to, sentences) for s, e in found]
+                spans = list(dict.fromkeys(snapped))
+                _note(
+                    ngettext(
+                        "{count} span matching {text!r} coded in {key}",
+                        "{count} spans matching {text!r} coded in {key}",
+                        len(spans),
+                    ).format(count=len(spans), text=match, key=document)
+                )
         else:
             if len(args) != 3:
                 raise fail(_("give START END CODE (or --match TEXT CODE)"))
@@ -358,10 +446,12 @@ def code_add(
                 start, end = int(args[0]), int(args[1])
             except ValueError as exc:
                 raise fail(_("START and END must be whole numbers")) from exc
-            code, spans = args[2], [(start, end)]
+            code = args[2]
+            spans = [_offset_span(doc.text, start, end, snap_to, sentences)]
+        author = acting_coder(session, coder)
         created = [
             add_coding(
-                session, case, document=document, code=code, coder=coder, start=s, end=e, memo=memo
+                session, case, document=document, code=code, coder=author, start=s, end=e, memo=memo
             )
             for s, e in spans
         ]
@@ -372,7 +462,7 @@ def code_add(
                 "start": c.start,
                 "end": c.end,
                 "code": code,
-                "coder": coder,
+                "coder": author,
                 "text": doc.text[c.start : c.end] if c.start is not None else "",
             }
             for c in created
@@ -541,7 +631,7 @@ def memo_add(
         str | None, typer.Option("--case", help=_("On this qualitative case."))
     ] = (None),
     title: Annotated[str | None, typer.Option(help=_("Title."))] = None,
-    coder: CoderOption = "analyst",
+    coder: CoderOverride = None,
     policy_case: PolicyCaseOption = None,
 ) -> None:
     """Attach a memo; without a target it is a memo on the whole case."""
@@ -573,7 +663,7 @@ def memo_add(
             target_type=target_type,
             target_id=target_id,
             text_=text,
-            coder=coder,
+            coder=acting_coder(session, coder),
             title=title,
         )
         console.print(

@@ -32,12 +32,25 @@ from concierto.cli.network import (
     network_columns,
     network_rows,
 )
-from concierto.cli.output import OutputFormat, console, emit_measure_rows
+from concierto.cli.output import OutputFormat, console, emit_measure_rows, say_why
 from concierto.cli.stores import stored_session
 from concierto.evidence.snapshot import EvidenceSnapshot, load_evidence
 from concierto.i18n import _
 from concierto.interop.graphs import GraphExportError, GraphFormat, export_graph
 from concierto.measures.brokerage import gould_fernandez, structural_holes
+from concierto.measures.empty import (
+    layers_without_ties,
+    why_no_actors,
+    why_no_brokerage,
+    why_no_budgets,
+    why_no_churn,
+    why_no_gaps,
+    why_no_metcalfe_pairs,
+    why_no_required_pairs,
+    why_no_series,
+    why_no_spans,
+    why_no_ties,
+)
 from concierto.measures.evidence_ties import actor_nodes, case_ties
 from concierto.measures.gaps import DEFAULT_THRESHOLD, gaps_of_case
 from concierto.measures.metcalfe import Ladder, metcalfe_of_case
@@ -263,6 +276,23 @@ def structure_command(
     except ValueError as exc:
         raise fail(escape(str(exc))) from exc
     emit_measure_rows(rows, columns, fmt, _("Structure ({view})").format(view=view.value))
+    say_why(_structure_reason(snapshot, view, bool(rows)), fmt)
+
+
+def _structure_reason(snapshot: CaseSnapshot, view: StructureView, any_rows: bool) -> str | None:
+    """Why a structure view holds nothing (None when it holds something)."""
+    if view is StructureView.churn:
+        return None if snapshot.events else why_no_churn(snapshot)
+    if view is StructureView.summary:
+        return None if snapshot.actors else why_no_actors(snapshot)
+    if any_rows:
+        return None
+    reasons = {
+        StructureView.series: why_no_series,
+        StructureView.spans: why_no_spans,
+        StructureView.budgets: why_no_budgets,
+    }
+    return reasons[view](snapshot)
 
 
 # ----------------------------------------------------------------------------- network
@@ -290,6 +320,11 @@ def network_command(
             emit_measure_rows(
                 network_rows(summaries), network_columns(), fmt, _("Coordination network")
             )
+            named = [name for name in chosen if name]
+            if not ties or (layer and not any(tie.layer == layer for tie in ties)):
+                say_why(why_no_ties(ties, layer, len(nodes)), fmt)
+            else:
+                say_why(layers_without_ties(ties, named), fmt)
             return
         graph = build_graph(nodes, ties, layer)
         title = f"{_('Coordination network')} ({layer or UNION})"
@@ -311,6 +346,8 @@ def network_command(
                 emit_measure_rows(
                     component_rows(found), component_columns(), fmt, f"{title}: {kind}"
                 )
+        if graph.number_of_edges() == 0:
+            say_why(why_no_ties(ties, layer or UNION, len(nodes)), fmt)
     except ValueError as exc:
         raise fail(escape(str(exc))) from exc
 
@@ -337,6 +374,8 @@ def brokerage_command(
         emit_measure_rows(brokerage_rows(result), brokerage_columns(), fmt, title)
     else:
         emit_measure_rows(brokered_path_rows(result), brokered_path_columns(), fmt, title)
+    if not result.paths:
+        say_why(why_no_brokerage(graph.number_of_edges(), graph.number_of_nodes()), fmt)
 
 
 # ----------------------------------------------------------------------------- Metcalfe
@@ -419,6 +458,8 @@ def metcalfe_command(
         ]
         columns = [("actor", _("Actor")), ("median", _("Median score")), ("pairs", _("Pairs"))]
         emit_measure_rows(rows, columns, fmt, title)
+    if not result.pairs and view is not MetcalfeView.policy:
+        say_why(why_no_metcalfe_pairs(snapshot, result), fmt)
 
 
 # ----------------------------------------------------------------------------- gaps
@@ -471,7 +512,15 @@ def gaps_command(
     title = _("Coordination gaps: {gaps} of {required} required pairs; covered {share}").format(
         gaps=len(result.gaps), required=len(result.required), share=share
     )
-    emit_measure_rows(rows, columns, fmt, title)
+    emit_measure_rows(
+        rows,
+        columns,
+        fmt,
+        title,
+        why=lambda: why_no_gaps(result)
+        if result.required
+        else why_no_required_pairs(snapshot, threshold),
+    )
 
 
 # ----------------------------------------------------------------------------- export-graph

@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from concierto.casefile.database import resolve_case
 from concierto.cli.app import CaseOption, FormatOption, app, fail, state
-from concierto.cli.output import OutputFormat, console, emit_json, emit_rows
+from concierto.cli.output import OutputFormat, console, emit_json, emit_rows, say_why
 from concierto.cli.stores import stored_session
 from concierto.evidence.snapshot import load_evidence
 from concierto.i18n import _, ngettext
@@ -35,6 +35,12 @@ from concierto.measures.qualitative import (
     pair_consensus,
     polar_pairs,
     retrieve_segments,
+)
+from concierto.measures.qualitative.empty import (
+    why_no_codings,
+    why_no_cooccurrence,
+    why_no_interviewees,
+    why_no_polar_pairs,
 )
 
 Row = dict[str, Any]
@@ -172,6 +178,9 @@ def frequency(
         include_descendants=descendants,
     )
     rows = [_frequency_row(index, row) for row in table.rows]
+    reason = None if any(row.segments for row in table.rows) else why_no_codings(
+        index.evidence, codes
+    )
     if fmt is OutputFormat.json:
         emit_json(
             {
@@ -181,6 +190,7 @@ def frequency(
                 "rows": rows,
             }
         )
+        say_why(reason, fmt)
         return
     group_label = {
         GroupBy.total: None,
@@ -196,6 +206,7 @@ def frequency(
         for row in rows:
             row["group"] = _value_label(row["group"]) if by is not GroupBy.total else None
     emit_rows(_escaped(rows, fmt), columns + _evidence_columns(fmt), fmt)
+    say_why(reason, fmt)
 
 
 @query_app.command("matrix", help=_("Code x attribute-value matrix of segments or sources."))
@@ -213,6 +224,11 @@ def matrix(
     index = load_index(case)
     result = _run(
         code_attribute_matrix, index, attribute, codes=codes, include_descendants=descendants
+    )
+    reason = (
+        None
+        if any(cell.segments for cell in result.cells.values())
+        else why_no_codings(index.evidence, codes)
     )
     if fmt is OutputFormat.json:
         emit_json(
@@ -234,6 +250,7 @@ def matrix(
                 ],
             }
         )
+        say_why(reason, fmt)
         return
     counts = result.counts(count.value)
     rows = []
@@ -254,6 +271,7 @@ def matrix(
         count=_("Segments") if count is Count.segments else _("Sources"), attribute=attribute
     )
     emit_rows(_escaped(rows, fmt), columns, fmt, title=escape(title))
+    say_why(reason, fmt)
 
 
 @query_app.command("cooccurrence", help=_("Pairs of codes found together, with Jaccard."))
@@ -284,6 +302,7 @@ def cooccurrence(
         }
         for pair in table.pairs
     ]
+    reason = None if table.pairs else why_no_cooccurrence(index.evidence, unit.value)
     if fmt is OutputFormat.json:
         emit_json(
             {
@@ -295,6 +314,7 @@ def cooccurrence(
                 "outside_units": list(table.outside_units),
             }
         )
+        say_why(reason, fmt)
         return
     columns = [
         ("code_a", _("Code A")),
@@ -304,6 +324,7 @@ def cooccurrence(
         ("jaccard", _("Jaccard")),
     ]
     emit_rows(_escaped(rows, fmt), columns + _evidence_columns(fmt), fmt)
+    say_why(reason, fmt)
     if fmt is OutputFormat.table and table.outside_units:
         unit_names = {"sentence": _("sentence"), "paragraph": _("paragraph"), "turn": _("turn")}
         message = ngettext(
@@ -392,8 +413,12 @@ def consensus(
             for code in codes
         ]
         rows = [_code_consensus_row(result) for result in results]
+        nobody = None if any(result.n for result in results) else why_no_interviewees(
+            index.evidence
+        )
         if fmt is OutputFormat.json:
             emit_json({"basis": attribution.basis, "codes": rows})
+            say_why(nobody, fmt)
             return
         columns = [("code", _("Code")), ("k", "k"), ("n", "N"), ("share", _("Share"))]
         if fmt is OutputFormat.csv:
@@ -404,8 +429,10 @@ def consensus(
             ]
         emit_rows(_escaped(rows, fmt), columns, fmt)
         _print_sentences(rows, fmt)
+        say_why(nobody, fmt)
         return
     chosen = _run(polar_pairs, index)
+    reason = None if chosen else why_no_polar_pairs(index.evidence)
     if codes:
         unknown = [code for code in codes if code not in index.code_position]
         if unknown:
@@ -420,8 +447,11 @@ def consensus(
         for positive, negative in chosen
     ]
     pair_rows = [_pair_row(result) for result in results_pairs]
+    if chosen and not any(result.n for result in results_pairs):
+        reason = why_no_interviewees(index.evidence)
     if fmt is OutputFormat.json:
         emit_json({"basis": attribution.basis, "pairs": pair_rows})
+        say_why(reason, fmt)
         return
     if by_interviewee:
         person_rows = [
@@ -445,6 +475,7 @@ def consensus(
             ("negative_ids", _("Negative segments")),
         ]
         emit_rows(_escaped(person_rows, fmt), columns, fmt)
+        say_why(reason, fmt)
         return
     columns = [
         ("positive", _("Positive")),
@@ -459,6 +490,7 @@ def consensus(
         columns.append(("sentence", _("Statement")))
     emit_rows(_escaped(pair_rows, fmt), columns, fmt)
     _print_sentences(pair_rows, fmt)
+    say_why(reason, fmt)
 
 
 def _print_sentences(rows: list[Row], fmt: OutputFormat) -> None:
@@ -519,12 +551,15 @@ def retrieve(
         }
         for s in found
     ]
+    reason = None if rows else why_no_codings(index.evidence, codes)
     if fmt is OutputFormat.json:
         emit_json({"segments": rows})
+        say_why(reason, fmt)
         return
     if fmt is OutputFormat.csv:
         columns = [(key, key) for key in rows[0]] if rows else [("segment", "segment")]
         emit_rows(rows, columns, fmt)
+        say_why(reason, fmt)
         return
     table_rows = [
         {
@@ -550,3 +585,4 @@ def retrieve(
         ],
         fmt,
     )
+    say_why(reason, fmt)
