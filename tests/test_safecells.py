@@ -143,3 +143,17 @@ def test_matrix_xlsx_holds_no_formula_and_reads_back(tmp_path: Path) -> None:
     csv_path = write_matrix(tmp_path / "m.csv", ids, names, [[0, -2], [1.5, 0]])
     assert not [cell for cell in _csv_cells(csv_path) if _dangerous(cell)]
     assert list(read_matrix(csv_path).names) == names
+
+
+def test_case_workbook_holds_no_formula_and_reads_back(tmp_path: Path, mini_case: Path) -> None:
+    from concierto.casefile.workbook import read_case_workbook, write_case_workbook
+
+    document = read_case_folder(_formula_case(tmp_path, mini_case))
+    path = write_case_workbook(document, tmp_path / "case.xlsx")
+    book = openpyxl.load_workbook(path)
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert not [c.value for c in cells if isinstance(c.value, str) and _dangerous(c.value)]
+    assert "'" + FORMULAS["min-a"] in {c.value for c in cells}
+    assert -1 in {c.value for c in cells}  # a negative score stays a number
+    assert read_case_workbook(path).data == document.data

@@ -42,6 +42,7 @@ from concierto.casefile.spec import (
     Field,
 )
 from concierto.i18n import _
+from concierto.safecells import neutralise, restore
 
 CASE_SHEET = "case"
 HELP_SHEET = "provenance"
@@ -64,7 +65,13 @@ def _number_text(value: float) -> str:
 
 
 def _cell_value(spec: Field, value: Any) -> Any:
-    """What a workbook cell holds for a field's value (None: leave the cell empty)."""
+    """What a workbook cell holds for a field's value (None: leave the cell empty); text that a
+    spreadsheet would run as a formula is quoted, and :func:`_from_cell` unquotes it
+    (:mod:`concierto.safecells`)."""
+    return neutralise(_plain_cell_value(spec, value))
+
+
+def _plain_cell_value(spec: Field, value: Any) -> Any:
     if value is None or value == [] or value == {} or value == "":
         return None
     if spec.type == "boolean":
@@ -108,6 +115,8 @@ def _executors(text: str) -> list[dict[str, Any]]:
 def _from_cell(spec: Field, value: Any) -> Any:
     """The field's value from a cell (raises :class:`_CellError` when it is not one)."""
     kind = spec.type
+    if isinstance(value, str):
+        value = restore(value)
     try:
         if kind == "integer":
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):

@@ -16,7 +16,6 @@ from rich.table import Table
 from rich.text import Text
 
 from concierto.i18n import _
-
 from concierto.safecells import is_text_value, neutralise_text
 
 
