@@ -69,6 +69,7 @@ def _case_folder(path: Path, scratch: Path) -> list[str]:
 
 FORMATS: dict[str, Format] = {
     "case": Format("case", "empty", (_case_folder,)),
+    "workbook": Format("workbook", "empty", (lambda p, s: ["load", str(p)],)),
     "codebook": Format("codebook", "base", (lambda p, s: ["codebook", "import", str(p)],)),
     "rules": Format("rules", "base", (lambda p, s: ["suggest", "rules", str(p)],)),
     "assume": Format(
@@ -241,7 +242,7 @@ def try_input(fmt: str, path: Path, scratch: Path, *, follow_up: bool = False) -
             shutil.copyfile(template(spec.store), db)
         logs = work / "logs"
         outcome = _run(fmt, path.name, command(path, work), db, logs)
-        if follow_up and fmt == "case" and outcome.exit_code == 0 and db is not None:
+        if follow_up and fmt in ("case", "workbook") and outcome.exit_code == 0 and db is not None:
             after = [list(args) for args in AFTER_LOAD]
             if fuzz_level() == "long":  # the report runs every measure: seconds per case
                 after.append(["report", "--out", str(work / "report"), "--lang", "en"])

@@ -26,6 +26,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 from harness import CORPUS, INTERVIEW, MINI, template  # noqa: E402
 from mutations import dump_yaml, mutate_bytes, mutate_tree, mutate_zip  # noqa: E402
 
+from concierto.casefile import read_case_folder  # noqa: E402
 from concierto.interop.matrices import write_matrix  # noqa: E402
 
 SEED = 18
@@ -99,6 +100,29 @@ def case_folders(rng: random.Random) -> None:
     ).read_bytes() + b"ag1-oei1,p1,analista-1,-3,,,illustrative\n"
     _case("regress-rater-twice", {"interactions.csv": rated_twice})
     _case("regress-deep-nesting", {"case.yaml": DEEP_YAML})
+
+
+def case_workbooks(rng: random.Random) -> None:
+    """The mini case as a workbook (``load case.xlsx``), its mutants and damaged files."""
+    from concierto.casefile.workbook import write_case_workbook
+
+    scratch = CORPUS.parent / ".scratch"
+    scratch.mkdir(exist_ok=True)
+    seed = write_case_workbook(read_case_folder(MINI), scratch / "mini.xlsx").read_bytes()
+    shutil.rmtree(scratch)
+    _put("workbook", "seed-mini.xlsx", seed)
+    for number in range(MUTANTS):
+        _put("workbook", f"mini-{number:02d}.xlsx", mutate_zip(seed, rng, 1 + number % 3))
+    _put("workbook", "empty.xlsx", b"")
+    _put("workbook", "csv-named.xlsx", (MINI / "ties.csv").read_bytes())
+    _put("workbook", "truncated.xlsx", seed[: len(seed) // 2])
+    with zipfile.ZipFile(io.BytesIO(seed)) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    _put(
+        "workbook",
+        "regress-broken-xml.xlsx",
+        _zip([(n, b"<workbook a='" if n == "xl/workbook.xml" else d) for n, d in members]),
+    )
 
 
 def _seeded(
@@ -392,6 +416,7 @@ def main() -> None:
     small_files(rng)
     refi_archives(rng)
     documents(rng)
+    case_workbooks(random.Random(SEED + 1))
     count = sum(1 for _ in CORPUS.rglob("*") if _.is_file())
     size = sum(p.stat().st_size for p in CORPUS.rglob("*") if p.is_file())
     print(f"wrote {count} files, {size / 1024:.0f} KiB, in {CORPUS}")

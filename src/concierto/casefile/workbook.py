@@ -376,6 +376,18 @@ def _read_section_sheet(
     return records
 
 
+def _sheet_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every sheet's rows of cell values, by sheet title."""
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return {
+            sheet.title: [tuple(r) for r in sheet.iter_rows(values_only=True)]
+            for sheet in book.worksheets
+        }
+    finally:
+        book.close()
+
+
 def parse_case_workbook(path: Path) -> tuple[dict[str, Any], Locator, list[Issue]]:
     """Read the sheets of a workbook without validating them."""
     file = str(path)
@@ -386,19 +398,19 @@ def parse_case_workbook(path: Path) -> tuple[dict[str, Any], Locator, list[Issue
     if path.stat().st_size > MAX_FILE_BYTES:
         return {}, locator, [Issue(file, None, "", _("file too large (over 200 MB)"))]
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        sheets = _sheet_rows(path)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         problem = _("not a readable .xlsx workbook: {problem}").format(problem=exc)
         return {}, locator, [Issue(file, None, "", problem)]
+    except Exception as exc:
+        # openpyxl and lxml fail on a damaged workbook with whatever the damage provokes
+        # (XMLSyntaxError, IndexError, TypeError …): all mean the same thing to the user.
+        problem = _("not a readable .xlsx workbook: {problem}").format(
+            problem=f"{type(exc).__name__}: {exc}"
+        )
+        return {}, locator, [Issue(file, None, "", problem)]
     issues: list[Issue] = []
     data: dict[str, Any] = {}
-    try:
-        sheets = {
-            sheet.title: [tuple(r) for r in sheet.iter_rows(values_only=True)]
-            for sheet in book.worksheets
-        }
-    finally:
-        book.close()
     if CASE_SHEET not in sheets:
         return (
             {},
