@@ -145,11 +145,10 @@ def probed_copy(page: Path) -> Path:
     return target
 
 
-def probe_page(page: Path | str, profile: Path) -> ProbeResult:
-    """Open ``page`` (a file, probed through a copy, or a URL whose server already serves
-    :data:`PROBE_SCRIPT`) in headless Chromium and return what ran."""
-    target = probed_copy(page).as_uri() if isinstance(page, Path) else page
-    command = [
+def chromium_command(target: str, profile: Path, *extra: str) -> list[str]:
+    """Headless Chromium dumping the DOM of ``target`` after running its scripts, with nothing
+    fetched in the background; ``extra`` flags go before the page."""
+    return [
         str(CHROMIUM),
         "--headless",
         "--no-sandbox",
@@ -159,10 +158,17 @@ def probe_page(page: Path | str, profile: Path) -> ProbeResult:
         "--disable-sync",
         "--no-first-run",
         f"--user-data-dir={profile}",
-        "--virtual-time-budget=15000",
+        *extra,
         "--dump-dom",
         target,
     ]
+
+
+def probe_page(page: Path | str, profile: Path) -> ProbeResult:
+    """Open ``page`` (a file, probed through a copy, or a URL whose server already serves
+    :data:`PROBE_SCRIPT`) in headless Chromium and return what ran."""
+    target = probed_copy(page).as_uri() if isinstance(page, Path) else page
+    command = chromium_command(target, profile, "--virtual-time-budget=15000")
     done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     root = html.fromstring(done.stdout)
