@@ -18,6 +18,7 @@ from concierto.i18n import _
 from concierto.measures.diagnosis import RuleTableError
 from concierto.report.build import compute_from_store
 from concierto.report.demo import DemoSummary, run_demo, write_reports
+from concierto.report.scale import ReportSettingsError
 from concierto.store import StoreError
 
 STATUS_STYLE = {"absent": "bold red", "weak": "red", "partial": "yellow", "present": "green"}
@@ -64,7 +65,7 @@ def report_command(
             )
             status.update(_("Writing the report…"))
             written = write_reports(results, out, languages)
-    except (LookupError, StoreError, RuleTableError) as exc:
+    except (LookupError, StoreError, RuleTableError, ReportSettingsError) as exc:
         raise fail(escape(str(exc))) from exc
     finally:
         store.close()
