@@ -23,6 +23,7 @@ import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import html
 
@@ -50,11 +51,11 @@ def javascript_url(place: str) -> str:
     return f"javascript:__probe('{place}:url')"
 
 
-PROBE_SCRIPT = """<script>
-(function () {
+PROBE_JS = r"""(function () {
   var hits = [];
-  var counts = {taps: 0, hovers: 0, labels: 0, clicks: 0, errors: []};
+  var counts = {taps: 0, hovers: 0, labels: 0, clicks: 0, live: 0, errors: []};
   window.__probe = function (marker) { hits.push(String(marker)); };
+  window.__probeHits = hits;  // read again after a test's own interactions
   window.addEventListener("error", function (e) { counts.errors.push(String(e.message)); });
   function clickAll(root) {
     // Only links that cannot leave the page: in-page anchors, and javascript: links, which
@@ -103,8 +104,25 @@ PROBE_SCRIPT = """<script>
       });
     });
   }
+  function live() {
+    // Markup a payload would have produced had it not been escaped (counted even where a CSP
+    // would stop it from running): handlers, javascript: links, script elements.
+    var found = 0;
+    document.querySelectorAll("[onerror], [onload]").forEach(function (node) {
+      var handlers = node.getAttribute("onerror") + node.getAttribute("onload");
+      if (/__probe/.test(handlers)) { found += 1; }
+    });
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      if (/^\s*javascript:/i.test(a.getAttribute("href"))) { found += 1; }
+    });
+    document.querySelectorAll("script:not([type='application/json'])").forEach(function (node) {
+      if (node.textContent.indexOf("__probe" + "('") >= 0) { found += 1; }  // not this one
+    });
+    return found;
+  }
   window.addEventListener("load", function () {
     setTimeout(function () {
+      counts.live = live();
       network();
       plots();
       clickAll(document);
@@ -116,7 +134,11 @@ PROBE_SCRIPT = """<script>
     }, 500);
   });
 }());
-</script>"""
+"""
+"""The probe (see the module docstring); a Playwright init script as it is."""
+
+PROBE_SCRIPT = f"<script>\n{PROBE_JS}</script>"
+"""The probe as an element to put first in a page's ``<head>``."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +146,7 @@ class ProbeResult:
     """What the probe saw: the markers whose payload ran, and how much of the page it worked."""
 
     ran: list[str]
+    live: int
     taps: int
     hovers: int
     labels: int
@@ -134,6 +157,23 @@ class ProbeResult:
     def shown(self, marker_place: str) -> bool:
         """Whether the payloads of ``marker_place`` appear on the page as text."""
         return f"__probe('{marker_place}:" in self.text
+
+
+def probe_playwright(page: Any, url: str) -> ProbeResult:
+    """Probe ``url`` in a Playwright page (whose context has ``PROBE_JS`` as init script, see
+    :func:`add_probe`): the same work and the same result as :func:`probe_page`."""
+    page.goto(url)
+    page.wait_for_function("document.documentElement.hasAttribute('data-probe-hits')",
+                           timeout=30_000)
+    root = html.fromstring(page.content())
+    hits = root.get("data-probe-hits")
+    assert hits is not None
+    return _result(hits, root.get("data-probe-counts"), root)
+
+
+def add_probe(context: Any) -> None:
+    """Make every page of a Playwright browser context run the probe first."""
+    context.add_init_script(PROBE_JS)
 
 
 def probed_copy(page: Path) -> Path:
@@ -174,11 +214,16 @@ def probe_page(page: Path | str, profile: Path) -> ProbeResult:
     root = html.fromstring(done.stdout)
     hits = root.get("data-probe-hits")
     assert hits is not None, "the probe did not finish: " + done.stderr[-1000:]
-    counts = json.loads(root.get("data-probe-counts") or "{}")
+    return _result(hits, root.get("data-probe-counts"), root)
+
+
+def _result(hits: str, counts_json: str | None, root: Any) -> ProbeResult:
+    counts = json.loads(counts_json or "{}")
     for script in root.xpath("//script"):
         script.drop_tree()
     return ProbeResult(
         ran=sorted(set(json.loads(hits))),
+        live=counts["live"],
         taps=counts["taps"],
         hovers=counts["hovers"],
         labels=counts["labels"],
