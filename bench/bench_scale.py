@@ -252,7 +252,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--sizes", type=int, nargs="+", default=[25, 100, 400])
-    parser.add_argument("--stages", nargs="+", default=list(STAGES), choices=STAGES)
+    parser.add_argument(
+        "--stages",
+        nargs="+",
+        choices=STAGES,
+        help="default: every stage (web only with --documents: its pages need documents)",
+    )
     parser.add_argument("--documents", type=int, default=0, help="documents per case (max 4n)")
     parser.add_argument(
         "--overlap", type=int, metavar="ACTORS", help="only time the overlap, serial and Dask"
@@ -274,8 +279,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         figures = run_stage(args.stage, Path(folder), db, Path(out))
         print(json.dumps(figures))
         return figures
+    stages = args.stages or [s for s in STAGES if args.documents or s != "web"]
+    if "web" in stages and not args.documents:
+        parser.error("the web stage needs documents: add --documents N (e.g. 400)")
     with tempfile.TemporaryDirectory() as tmp:
-        figures = measure(args.sizes, args.stages, args.documents, Path(tmp))
+        figures = measure(args.sizes, stages, args.documents, Path(tmp))
     print(json.dumps(figures, indent=1))
     return figures
 
