@@ -411,8 +411,14 @@ def coherence_command(
         return
     try:
         text = assume.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(escape(f"{assume}: {exc}")) from exc
+    except UnicodeDecodeError as exc:
+        raise fail(
+            escape(
+                _("{path}: not UTF-8 text (byte {offset})").format(path=assume, offset=exc.start)
+            )
+        ) from exc
+    except OSError as exc:
+        raise fail(escape(f"{assume}: {exc.strerror or exc}")) from exc
     try:
         result = what_if(document, text, str(assume), evidence)
     except (AssumptionsError, *MEASURE_ERRORS) as exc:
