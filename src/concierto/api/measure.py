@@ -1,0 +1,290 @@
+"""Every measure the CLI offers, on one case's snapshot and evidence, as :class:`Result`
+objects: ``case.measure.network(layer="information_exchange")``. The keyword arguments are the
+CLI's options (``view``, ``layer``, ``group_by``, ``threshold``, ``w2``, ``declared_only``) with
+the same defaults; the rows are those the CLI prints with ``--format json``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from concierto.api.choices import choose
+from concierto.api.errors import InputError
+from concierto.api.results import Result
+from concierto.i18n import _
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from concierto.casefile.read import CaseDocument
+    from concierto.evidence.snapshot import EvidenceSnapshot
+    from concierto.snapshot import CaseSnapshot
+
+STRUCTURE_VIEWS = ("summary", "series", "churn", "spans", "budgets")
+NETWORK_VIEWS = ("layers", "actors", "ei", "components")
+BROKERAGE_VIEWS = ("roles", "paths")
+METCALFE_VIEWS = ("pairs", "policy", "actors")
+CROSSIMPACT_VIEWS = ("elements", "clusters", "trade-offs", "cells", "agreement")
+ALIGNMENT_VIEWS = ("coverage", "actors", "conflicts", "edges")
+CENTRIFUGAL_VIEWS = ("actors", "policies")
+
+Loader = Callable[[bool], tuple["CaseSnapshot", "EvidenceSnapshot"]]
+DocumentLoader = Callable[[], tuple["CaseDocument", "EvidenceSnapshot"]]
+
+
+def _result(
+    title: str, rows: list[dict[str, Any]], columns: Any, value: Any, **summary: Any
+) -> Result:
+    return Result(
+        title=title, columns=tuple(columns), rows=tuple(rows), value=value, summary=summary
+    )
+
+
+def check_layer(layer: str | None) -> None:
+    """Refuse a layer the case format does not know."""
+    from concierto.measures.network_input import LAYERS
+
+    if layer is not None and layer not in LAYERS:
+        raise InputError(
+            _("Unknown layer {layer}; choose one of {layers}").format(
+                layer=layer, layers=", ".join(LAYERS)
+            )
+        )
+
+
+class CaseMeasures:
+    """The measures of one case (``case.measure``); each call reads the case afresh."""
+
+    def __init__(self, load: Loader, load_document: DocumentLoader) -> None:
+        self._load = load
+        self._load_document = load_document
+
+    # ------------------------------------------------------------------------- M1
+
+    def structure(self, view: str = "summary", date: str | None = None) -> Result:
+        """Structure of the executive (M1): counts, agencification, spans, depth (``summary``),
+        the yearly ``series``, ``churn`` of events, ``spans`` of control, ``budgets`` (HHI).
+        ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) sets the moment of the summary and spans."""
+        from concierto.api.measure_rows import structure_rows
+        from concierto.measures.structure import structure_at, structure_of_case
+
+        choose("view", view, STRUCTURE_VIEWS)
+        snapshot, _evidence = self._load(False)
+        result = structure_of_case(snapshot)
+        now = result.current if date is None else structure_at(snapshot, date)
+        rows, columns = structure_rows(result, now, view)
+        return _result(_("Structure ({view})").format(view=view), rows, columns, result)
+
+    # ------------------------------------------------------------------------- M2
+
+    def graph(self, layer: str | None = None, declared_only: bool = False) -> nx.DiGraph:
+        """The coordination network of one layer (or the union of every layer) as a networkx
+        graph: declared ties plus, unless ``declared_only``, the ties coded segments evidence."""
+        from concierto.measures.evidence_ties import actor_nodes, case_ties
+        from concierto.measures.network_input import build_graph
+
+        check_layer(layer)
+        snapshot, evidence = self._load(not declared_only)
+        return build_graph(actor_nodes(snapshot), case_ties(snapshot, evidence), layer)
+
+    def network(
+        self,
+        layer: str | None = None,
+        group_by: str = "sector",
+        view: str = "layers",
+        declared_only: bool = False,
+        component: Literal["weak", "strong"] = "weak",
+    ) -> Result:
+        """Whole-network figures per layer and their union (``layers``: density, reciprocity,
+        centralisation, components, fragmentation), per ``actors`` (degrees, betweenness,
+        Burt's constraint), the E-I index by ``group_by`` (``ei``), or the weak or strong
+        ``components``."""
+        from concierto.api.network_rows import (
+            actor_columns,
+            actor_rows,
+            component_columns,
+            component_rows,
+            ei_columns,
+            ei_rows,
+            network_columns,
+            network_rows,
+        )
+        from concierto.measures.brokerage import structural_holes
+        from concierto.measures.evidence_ties import actor_nodes, case_ties
+        from concierto.measures.network import (
+            betweenness,
+            components,
+            degree_centralisation,
+            ei_index,
+            summarise,
+        )
+        from concierto.measures.network_input import LAYERS, UNION, build_graph, grouping_by
+
+        choose("view", view, NETWORK_VIEWS)
+        choose("component", component, ("weak", "strong"))
+        check_layer(layer)
+        snapshot, evidence = self._load(not declared_only)
+        nodes, ties = actor_nodes(snapshot), case_ties(snapshot, evidence)
+        if view == "layers":
+            chosen = [layer] if layer else [*LAYERS, None]
+            summaries = [summarise(build_graph(nodes, ties, name)) for name in chosen]
+            return _result(
+                _("Coordination network"), network_rows(summaries), network_columns(), summaries
+            )
+        graph = build_graph(nodes, ties, layer)
+        title = f"{_('Coordination network')} ({layer or UNION})"
+        if view == "actors":
+            holes = structural_holes(graph)
+            indegree = degree_centralisation(graph, "in")
+            outdegree = degree_centralisation(graph, "out")
+            scores = betweenness(graph)
+            rows = actor_rows(indegree, outdegree, scores, holes)
+            return _result(title, rows, actor_columns(), (indegree, outdegree, scores, holes))
+        if view == "ei":
+            found = ei_index(graph, grouping_by(graph, group_by))
+            return _result(
+                f"{title}: E-I ({group_by})",
+                ei_rows(found),
+                ei_columns(),
+                found,
+                ei_index=found.value,
+            )
+        parts = components(graph, component)
+        return _result(
+            f"{title}: {component}",
+            component_rows(parts),
+            component_columns(),
+            parts,
+            count=parts.count,
+        )
+
+    def brokerage(
+        self,
+        layer: str | None = None,
+        group_by: str = "sector",
+        view: str = "roles",
+        declared_only: bool = False,
+    ) -> Result:
+        """Gould-Fernandez brokerage roles per actor (``roles``) or every brokered two-path
+        (``paths``), by the actor attribute ``group_by`` (M2)."""
+        from concierto.api.network_rows import (
+            brokerage_columns,
+            brokerage_rows,
+            brokered_path_columns,
+            brokered_path_rows,
+        )
+        from concierto.measures.brokerage import gould_fernandez
+        from concierto.measures.network_input import UNION, grouping_by
+
+        choose("view", view, BROKERAGE_VIEWS)
+        graph = self.graph(layer, declared_only)
+        found = gould_fernandez(graph, grouping_by(graph, group_by))
+        title = _("Brokerage ({layer}, by {group})").format(layer=layer or UNION, group=group_by)
+        if view == "roles":
+            return _result(title, brokerage_rows(found), brokerage_columns(), found)
+        return _result(title, brokered_path_rows(found), brokered_path_columns(), found)
+
+    def gaps(
+        self, threshold: float | None = None, show_all: bool = False, declared_only: bool = False
+    ) -> Result:
+        """Coordination gaps (M2): pairs whose elements interact by at least ``threshold``
+        (|a_pq|, default 2) with no information-exchange or rule tie; ``show_all`` lists every
+        required pair, covered or not."""
+        from concierto.api.measure_rows import gaps_rows, gaps_title
+        from concierto.measures.gaps import DEFAULT_THRESHOLD, gaps_of_case
+
+        snapshot, evidence = self._load(not declared_only)
+        chosen = DEFAULT_THRESHOLD if threshold is None else threshold
+        result = gaps_of_case(snapshot, evidence, chosen)
+        rows, columns = gaps_rows(result, show_all)
+        return _result(
+            gaps_title(result), rows, columns, result, covered_share=result.covered_share
+        )
+
+    # ------------------------------------------------------------------------- M3
+
+    def metcalfe(self, view: str = "pairs", declared_only: bool = False) -> Result:
+        """Metcalfe's coordination scale (M3): the ladder of each pair of actors (``pairs``),
+        the policy's nine items (``policy``), or each actor's median score (``actors``)."""
+        from concierto.api.measure_rows import metcalfe_rows, metcalfe_title
+        from concierto.measures.metcalfe import metcalfe_of_case
+
+        choose("view", view, METCALFE_VIEWS)
+        snapshot, evidence = self._load(not declared_only)
+        result = metcalfe_of_case(snapshot, evidence)
+        rows, columns = metcalfe_rows(result, view)
+        return _result(
+            metcalfe_title(result),
+            rows,
+            columns,
+            result,
+            policy_score=result.policy_score,
+            reproducibility=result.reproducibility,
+        )
+
+    # ------------------------------------------------------------------------- M4
+
+    def crossimpact(self, view: str = "elements", w2: float | None = None) -> Result:
+        """Cross-impact analysis of the interaction scores, median over raters (M4): influence
+        per element (``elements``), ``clusters``, ``trade-offs``, the rated ``cells`` and the
+        raters' ``agreement`` (ordinal alpha); ``w2`` weighs second-order influence."""
+        from concierto.api.measure_rows import crossimpact_rows
+        from concierto.measures.coherence import crossimpact_of_case
+        from concierto.measures.crossimpact import DEFAULT_W2
+
+        choose("view", view, CROSSIMPACT_VIEWS)
+        snapshot, _evidence = self._load(False)
+        if not snapshot.interactions:
+            raise InputError(_("The case has no interaction scores."))
+        result, aggregation = crossimpact_of_case(snapshot, DEFAULT_W2 if w2 is None else w2)
+        rows, columns, title = crossimpact_rows(result, aggregation, view)
+        value = aggregation if view in ("cells", "agreement") else result
+        return _result(title, rows, columns, value)
+
+    def alignment(self, view: str = "coverage") -> Result:
+        """Vertical alignment (M4): coverage of each policy objective, orphan rate and strength
+        per actor, conflicts between actors' objectives, or the objective DAG's edges."""
+        from concierto.api.measure_rows import alignment_rows
+        from concierto.measures.alignment import alignment_of_case
+
+        choose("view", view, ALIGNMENT_VIEWS)
+        snapshot, _evidence = self._load(False)
+        result = alignment_of_case(snapshot)
+        rows, columns, title = alignment_rows(result, view)
+        return _result(title, rows, columns, result, ignored=tuple(result.ignored))
+
+    def centrifugal(self, view: str = "actors") -> Result:
+        """Centrifugal index (M4): the share of each actor's institutional objectives that serve
+        no policy objective (``actors``), and its mean for each policy (``policies``)."""
+        from concierto.api.measure_rows import centrifugal_rows
+        from concierto.measures.centrifugal import centrifugal_of_case
+
+        choose("view", view, CENTRIFUGAL_VIEWS)
+        snapshot, _evidence = self._load(False)
+        result = centrifugal_of_case(snapshot)
+        rows, columns, title = centrifugal_rows(result, view)
+        return _result(title, rows, columns, result)
+
+    def coherence(self, assume: str | Path | None = None) -> Result:
+        """Every coherence figure (cross-impact totals, alignment, centrifugal index, gaps);
+        with ``assume`` (a YAML assumptions file), only the figures it would change."""
+        from concierto.api.measure_rows import difference_rows, figure_rows
+        from concierto.measures.coherence import coherence_figures
+        from concierto.measures.whatif import what_if
+        from concierto.snapshot import snapshot_from_document
+
+        document, evidence = self._load_document()
+        if assume is None:
+            figures = coherence_figures(snapshot_from_document(document), evidence)
+            rows, columns = figure_rows(figures)
+            return _result(_("Coherence figures"), rows, columns, figures)
+        path = Path(assume)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: {exc}") from exc
+        result = what_if(document, text, str(path), evidence)
+        rows, columns = difference_rows(result.differences)
+        title = _("What would change under {file}").format(file=path.name)
+        return _result(title, rows, columns, result, applied=tuple(result.applied))
