@@ -77,3 +77,7 @@ def __getattr__(name: str) -> Any:
     if name in EXPORTS:
         return getattr(concierto.api, name)
     raise AttributeError(f"module 'concierto' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -57,9 +57,14 @@ def _row(row: Any, name: str, number: int) -> Mapping[Any, Any]:
     return dict(enumerate(row))
 
 
+def _present(value: Any) -> bool:
+    """False for None, NaN and the empty string (a data frame's missing cells)."""
+    return value is not None and value == value and value != ""
+
+
 def _field(row: Mapping[Any, Any], keys: Sequence[Any], name: str, number: int) -> Any:
     for key in keys:
-        if key in row and row[key] is not None and row[key] == row[key]:  # not NaN
+        if key in row and _present(row[key]):
             return row[key]
     raise InputError(
         _("{name}, row {n}: no value for {field}").format(name=name, n=number, field=keys[0])
@@ -74,13 +79,17 @@ def as_graph(
     column. ``nodes`` adds isolated actors; ``groups`` sets each node's ``group`` attribute."""
     import networkx as nx
 
-    if isinstance(edges, nx.Graph):
-        if edges.is_multigraph():
-            from concierto.measures.network_input import graph_from_multigraph
-
-            graph = graph_from_multigraph(nx.MultiDiGraph(edges))
-        else:
-            graph = nx.DiGraph(edges)
+    if isinstance(edges, nx.Graph) and not edges.is_multigraph():
+        graph = nx.DiGraph(edges)
+    elif isinstance(edges, nx.Graph):
+        graph = nx.DiGraph()
+        graph.add_nodes_from(edges.nodes(data=True))
+        for source, target, data in edges.edges(data=True):
+            weight = float(data.get("weight", 1.0))
+            if graph.has_edge(source, target):
+                graph.edges[source, target]["weight"] += weight
+            else:
+                graph.add_edge(source, target, weight=weight, evidence=())
     else:
         graph = nx.DiGraph()
         for number, row in enumerate(_records(edges, "edges"), start=1):
@@ -94,7 +103,7 @@ def as_graph(
                 )
             weight = row.get("weight", row.get(2, 1.0))
             try:
-                value = float(weight if weight is not None else 1.0)
+                value = float(weight if _present(weight) else 1.0)
             except (TypeError, ValueError) as exc:
                 raise InputError(
                     _("edges, row {n}: weight {value!r} is not a number").format(
@@ -258,7 +267,8 @@ def metcalfe_levels(observations: Any, *, view: str = "pairs") -> Result:
     choose("view", view, ("pairs", "policy", "actors"))
     found = []
     for number, row in enumerate(_records(observations, "observations"), start=1):
-        first, second = row.get("actor_a") or None, row.get("actor_b") or None
+        first = row["actor_a"] if _present(row.get("actor_a")) else None
+        second = row["actor_b"] if _present(row.get("actor_b")) else None
         if (first is None) != (second is None) or (first is not None and first == second):
             raise InputError(
                 _(
@@ -280,7 +290,7 @@ def metcalfe_levels(observations: Any, *, view: str = "pairs") -> Result:
                 )
             )
         source = str(_field(row, ("source",), "observations", number))
-        evidence = row.get("evidence") or ()
+        evidence = row.get("evidence") if _present(row.get("evidence")) else ()
         ids = (evidence,) if isinstance(evidence, str) else tuple(str(e) for e in evidence)
         pair = None if first is None else tuple(sorted((str(first), str(second))))
         found.append(Observation(pair, int(level), bool(holds), source, ids))  # type: ignore[arg-type]

@@ -119,9 +119,7 @@ class Project:
         return table(_("Coders"), CODER_COLUMNS, rows)
 
 
-def open(
-    path_or_url: str | Path, *, create: bool = True, viewer: str | None = None
-) -> Project:
+def open(path_or_url: str | Path, *, create: bool = True, viewer: str | None = None) -> Project:
     """Open the concierto database at ``path_or_url`` (a SQLite file or a database URL).
 
     An older database is upgraded, one written by a newer concierto is refused
