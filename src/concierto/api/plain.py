@@ -290,7 +290,7 @@ def metcalfe_levels(observations: Any, *, view: str = "pairs") -> Result:
                 )
             )
         source = str(_field(row, ("source",), "observations", number))
-        evidence = row.get("evidence") if _present(row.get("evidence")) else ()
+        evidence: Any = row["evidence"] if _present(row.get("evidence")) else ()
         ids = (evidence,) if isinstance(evidence, str) else tuple(str(e) for e in evidence)
         pair = None if first is None else tuple(sorted((str(first), str(second))))
         found.append(Observation(pair, int(level), bool(holds), source, ids))  # type: ignore[arg-type]
