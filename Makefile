@@ -23,7 +23,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-dev lint typecheck pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests bench docs
+	$(BIN)/ruff check src tests bench docs examples
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy

@@ -8,6 +8,13 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+
+def code(source: str) -> nbformat.NotebookNode:
+    """A code cell (written with single quotes here, stored with double quotes as ruff formats
+    them)."""
+    return new_code_cell(source.replace("'", '"'))
+
+
 CELLS = [
     new_markdown_cell(
         "# The Peru case through the concierto Python API\n\n"
@@ -18,10 +25,9 @@ CELLS = [
         "written by the concierto team. Everything runs offline; pandas and plotly are needed "
         "for the tables and charts only."
     ),
-    new_code_cell(
+    code(
         "import tempfile\n"
         "from pathlib import Path\n\n"
-        "import pandas as pd\n"
         "import plotly.express as px\n"
         "import plotly.io as pio\n\n"
         "import concierto\n"
@@ -32,62 +38,67 @@ CELLS = [
         "project.cases()"
     ),
     new_markdown_cell("## The actors and the structure of the executive (M1)"),
-    new_code_cell(
+    code(
         "actors = case.actors().to_frame()\n"
         "actors.groupby(['sector', 'kind']).size().unstack(fill_value=0)"
     ),
-    new_code_cell(
+    code(
         "structure = case.measure.structure().to_frame().set_index('figure')['value']\n"
         "structure.loc[['actors', 'ministries', 'agencies', 'agencification', 'span_max']]"
     ),
     new_markdown_cell("## The coordination network (M2)"),
-    new_code_cell(
+    code(
         "layers = case.measure.network().to_frame()\n"
         "layers[['layer', 'actors', 'ties', 'density', 'fragmentation', 'weak_components']]"
     ),
-    new_code_cell(
+    code(
         "px.bar(layers, x='layer', y='density', title='Density of each layer of the network')"
     ),
-    new_code_cell(
+    code(
         "brokers = case.measure.brokerage(group_by='sector').to_frame()\n"
         "brokers.sort_values('total', ascending=False).head()"
     ),
     new_markdown_cell("## Metcalfe's scale (M3) and the coordination gaps"),
-    new_code_cell(
+    code(
         "metcalfe = case.measure.metcalfe()\n"
         "print(metcalfe.title)\n"
         "pairs = metcalfe.to_frame()\n"
         "px.histogram(pairs, x='score', nbins=9, title='Metcalfe score of the pairs of actors')"
     ),
-    new_code_cell("case.measure.gaps().to_frame()[['rank', 'actor_a', 'actor_b', 'stakes']]"),
+    code("case.measure.gaps().to_frame()[['rank', 'actor_a', 'actor_b', 'stakes']]"),
     new_markdown_cell("## Coherence: cross-impact analysis and alignment (M4)"),
-    new_code_cell(
+    code(
         "influence = case.measure.crossimpact().to_frame()\n"
-        "px.scatter(influence, x='out', y='in', text='id',\n"
-        "           title='Influence given (out) and received (in) by each objective')"
+        "px.scatter(\n"
+        "    influence,\n"
+        "    x='out',\n"
+        "    y='in',\n"
+        "    text='id',\n"
+        "    title='Influence given (out) and received (in) by each objective',\n"
+        ")"
     ),
-    new_code_cell("case.measure.centrifugal().to_frame()[['actor', 'index', 'objectives']]"),
+    code("case.measure.centrifugal().to_frame()[['actor', 'index', 'objectives']]"),
     new_markdown_cell("## Agreement between the coders (M5)"),
-    new_code_cell(
+    code(
         "coders = list(case.evidence().coders[:2])\n"
         "agreement = case.agreement(coders, unit='sentence')\n"
         "agreement.to_frame()[['code', 'coders', 'units', 'alpha', 'cohen_kappa']]"
     ),
     new_markdown_cell("## The diagnosis (M7)"),
-    new_code_cell(
+    code(
         "diagnosis = case.diagnosis()\ndiagnosis.to_frame()[['dimension', 'status', 'rule']]"
     ),
-    new_code_cell("case.diagnosis(view='statements').to_frame()[['statement', 'holds']]"),
+    code("case.diagnosis(view='statements').to_frame()[['statement', 'holds']]"),
     new_markdown_cell(
         "## Your own data\n\nThe measures also take plain inputs, with no database: here the "
         "information-exchange ties of the case as an edge list."
     ),
-    new_code_cell(
+    code(
         "edges = case.ties(layer='information_exchange').to_frame()[['from', 'to']]\n"
-        "sectors = dict(zip(actors['id'], actors['sector']))\n"
+        "sectors = dict(zip(actors['id'], actors['sector'], strict=True))\n"
         "concierto.brokerage_roles(edges, sectors).to_frame().query('total > 0')"
     ),
-    new_code_cell("project.close()"),
+    code("project.close()"),
 ]
 
 
