@@ -271,42 +271,12 @@ class Case:
 
     def codes(self, language: str | None = None) -> Table:
         """The codebook: each code with its parent, label, mappings and accepted codings."""
-        from sqlalchemy import func, select
-
-        from concierto.api.evidence import only_visible
+        from concierto.api.evidence import code_rows
         from concierto.i18n import current_language
-        from concierto.model import Code, Coding
 
         english = (language or current_language()) == "en"
         with self.session() as (session, case):
-            used = dict(
-                session.execute(
-                    only_visible(
-                        select(Coding.code_id, func.count())
-                        .where(Coding.case_id == case.id, Coding.status == "accepted")
-                        .group_by(Coding.code_id),
-                        session,
-                        case,
-                        self._project.viewer,
-                    )
-                ).all()
-            )
-            codes = list(
-                session.scalars(select(Code).where(Code.case_id == case.id).order_by(Code.ordinal))
-            )
-            keys = {c.id: c.key for c in codes}
-            rows = [
-                {
-                    "id": c.key,
-                    "parent": keys.get(c.parent_id or -1),
-                    "label": (c.label_en if english and c.label_en else c.label_es),
-                    "codable": c.codable,
-                    "polarity": c.polarity,
-                    "mappings": [f"{k}={v}" for k, v in sorted(c.mappings.items())],
-                    "codings": used.get(c.id, 0),
-                }
-                for c in codes
-            ]
+            rows = code_rows(session, case, self._project.viewer, english)
         return table(_("Codebook"), CODE_COLUMNS, rows)
 
     def codings(

@@ -167,22 +167,24 @@ def import_documents(
     return rows
 
 
+def accepted_counts(
+    session: Session, case: Case, viewer: str | None, column: Any
+) -> dict[int, int]:
+    """Accepted codings per value of ``column`` (a document or code id), as ``viewer`` sees."""
+    query = (
+        select(column, func.count())
+        .where(Coding.case_id == case.id, Coding.status == "accepted")
+        .group_by(column)
+    )
+    rows = session.execute(only_visible(query, session, case, viewer)).all()
+    return {key: count for key, count in rows}
+
+
 def document_rows(
     session: Session, case: Case, viewer: str | None, kind: str | None = None
 ) -> list[Row]:
     """The case's documents with their accepted codings (as ``viewer`` may see them)."""
-    counts = dict(
-        session.execute(
-            only_visible(
-                select(Coding.document_id, func.count())
-                .where(Coding.case_id == case.id, Coding.status == "accepted")
-                .group_by(Coding.document_id),
-                session,
-                case,
-                viewer,
-            )
-        ).all()
-    )
+    counts = accepted_counts(session, case, viewer, Coding.document_id)
     query = select(Document).where(Document.case_id == case.id)
     if kind is not None:
         query = query.where(Document.kind == kind)
@@ -197,6 +199,28 @@ def document_rows(
             "provenance": d.provenance,
         }
         for d in session.scalars(query.order_by(Document.ordinal))
+    ]
+
+
+def code_rows(session: Session, case: Case, viewer: str | None, english: bool) -> list[Row]:
+    """The codebook: each code with its parent, label (English when asked and there is one),
+    polarity, mappings and accepted codings (as ``viewer`` may see them)."""
+    used = accepted_counts(session, case, viewer, Coding.code_id)
+    codes = list(
+        session.scalars(select(Code).where(Code.case_id == case.id).order_by(Code.ordinal))
+    )
+    keys = {c.id: c.key for c in codes}
+    return [
+        {
+            "id": c.key,
+            "parent": keys.get(c.parent_id or -1),
+            "label": (c.label_en if english and c.label_en else c.label_es),
+            "codable": c.codable,
+            "polarity": c.polarity,
+            "mappings": [f"{k}={v}" for k, v in sorted(c.mappings.items())],
+            "codings": used.get(c.id, 0),
+        }
+        for c in codes
     ]
 
 
