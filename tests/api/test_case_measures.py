@@ -192,3 +192,47 @@ def test_report_writes_both_languages(project: Project, tmp_path: Any) -> None:
     assert all(path.is_file() for path in written.values())
     with pytest.raises(concierto.InputError, match="languages='fr'"):
         project.case().report(tmp_path / "x", languages=["fr"])
+
+
+def test_qualitative_queries_by_hand(two_coders: Project) -> None:
+    x, y = "reglas.ausencia", "vision.presente"
+    measure = two_coders.case().measure
+    frequency = {r["code"]: r for r in measure.frequency()}
+    assert (frequency[x]["segments"], frequency[x]["sources"]) == (3, 1)
+    assert (frequency[y]["segments"], frequency[y]["sources"]) == (1, 1)
+    assert set(measure.frequency().evidence) >= {"doc:D1"}
+    pairs = {(r["code_a"], r["code_b"]): r for r in measure.cooccurrence(unit="sentence")}
+    # both codes only in sentence 2 (A: X, B: Y); X in sentences 1 and 2: Jaccard 1 / 2
+    together = pairs.get((x, y)) or pairs[(y, x)]
+    assert (together["both"], together["either"]) == (1, 2)
+    segments = measure.retrieve([y])
+    assert [(r["document"], r["start"], r["end"], r["coder"]) for r in segments] == [
+        ("D1", 26, 47, "B")
+    ]
+    with pytest.raises(concierto.InputError, match="unit='word'"):
+        measure.cooccurrence(unit="word")
+
+
+@pytest.mark.parametrize(
+    ("call", "args", "key"),
+    [
+        (lambda m: m.frequency(), ("query", "frequency"), "rows"),
+        (lambda m: m.frequency(by="document"), ("query", "frequency", "--by", "document"), "rows"),
+        (lambda m: m.cooccurrence(), ("query", "cooccurrence"), "pairs"),
+        (lambda m: m.consensus(), ("query", "consensus"), "pairs"),
+        (
+            lambda m: m.consensus(codes=["reglas.ausencia"]),
+            ("query", "consensus", "reglas.ausencia"),
+            "codes",
+        ),
+        (
+            lambda m: m.retrieve(["reglas.ausencia"], unit="sentence"),
+            ("query", "retrieve", "reglas.ausencia", "--unit", "sentence"),
+            "segments",
+        ),
+    ],
+)
+def test_query_rows_are_the_cli_json(
+    two_coders: Project, call: Any, args: tuple[str, ...], key: str
+) -> None:
+    assert call(two_coders.case().measure).to_records() == cli_json(two_coders, *args)[key]

@@ -5,7 +5,7 @@ the same defaults; the rows are those the CLI prints with ``--format json``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -28,6 +28,39 @@ METCALFE_VIEWS = ("pairs", "policy", "actors")
 CROSSIMPACT_VIEWS = ("elements", "clusters", "trade-offs", "cells", "agreement")
 ALIGNMENT_VIEWS = ("coverage", "actors", "conflicts", "edges")
 CENTRIFUGAL_VIEWS = ("actors", "policies")
+
+FREQUENCY_GROUPS = ("total", "document", "case", "attribute")
+MATRIX_COUNTS = ("segments", "sources")
+COOCCURRENCE_UNITS = ("overlap", "sentence", "paragraph", "turn", "document")
+CONTEXT_UNITS = ("sentence", "paragraph", "turn")
+CODE_CONSENSUS_KEYS = (
+    "code",
+    "label",
+    "k",
+    "n",
+    "share",
+    "basis",
+    "sentence",
+    "population",
+    "interviewees",
+    "segments",
+    "document_ids",
+    "unattributed",
+)
+PAIR_CONSENSUS_KEYS = (
+    "positive",
+    "negative",
+    "n",
+    "positive_only",
+    "negative_only",
+    "both",
+    "silent",
+    "basis",
+    "sentence",
+    "positions",
+    "document_ids",
+    "unattributed",
+)
 
 Loader = Callable[[bool], tuple["CaseSnapshot", "EvidenceSnapshot"]]
 DocumentLoader = Callable[[], tuple["CaseDocument", "EvidenceSnapshot"]]
@@ -288,3 +321,206 @@ class CaseMeasures:
         rows, columns = difference_rows(result.differences)
         title = _("What would change under {file}").format(file=path.name)
         return _result(title, rows, columns, result, applied=tuple(result.applied))
+
+    # ------------------------------------------------------------------------- M5 queries
+
+    def _index(self) -> Any:
+        from concierto.measures.qualitative import EvidenceIndex
+
+        _snapshot, evidence = self._load(True)
+        return EvidenceIndex(evidence)
+
+    def frequency(
+        self,
+        by: str = "total",
+        attribute: str | None = None,
+        codes: Sequence[str] | None = None,
+        descendants: bool = False,
+    ) -> Result:
+        """Code frequencies (M5): coded segments and distinct documents per code, in total or
+        per ``document``, qualitative ``case`` or value of an ``attribute``; ``descendants``
+        counts the codings of the codes below each code as its own."""
+        from concierto.api.query_rows import frequency_rows
+        from concierto.measures.qualitative import code_frequencies
+
+        choose("by", by, FREQUENCY_GROUPS)
+        if attribute is not None and by == "total":
+            by = "attribute"
+        index = self._index()
+        table = code_frequencies(
+            index,
+            grouping=by,  # type: ignore[arg-type]  # checked by choose() above
+            attribute=attribute,
+            codes=list(codes) if codes else None,
+            include_descendants=descendants,
+        )
+        columns = [("code", _("Code")), ("label", _("Label")), ("group", _("Group"))]
+        columns += [("segments", _("Segments")), ("sources", _("Sources"))]
+        columns += [("segment_ids", _("Segments (ids)")), ("document_ids", _("Documents (ids)"))]
+        return _result(
+            _("Code frequencies"),
+            frequency_rows(index, table),
+            columns,
+            table,
+            grouping=table.grouping,
+            attribute=table.attribute,
+            include_descendants=table.include_descendants,
+        )
+
+    def matrix(
+        self,
+        attribute: str,
+        count: str = "segments",
+        codes: Sequence[str] | None = None,
+        descendants: bool = False,
+    ) -> Result:
+        """Code x attribute matrix (M5): one row per code, one column per value of
+        ``attribute``, counting ``segments`` or ``sources`` (documents)."""
+        from concierto.api.query_rows import matrix_rows
+        from concierto.measures.qualitative import code_attribute_matrix
+
+        choose("count", count, MATRIX_COUNTS)
+        index = self._index()
+        result = code_attribute_matrix(
+            index, attribute, codes=list(codes) if codes else None, include_descendants=descendants
+        )
+        rows, columns = matrix_rows(index, result, "sources" if count == "sources" else "segments")
+        title = _("{count} by {attribute}").format(
+            count=_("Segments") if count == "segments" else _("Sources"), attribute=attribute
+        )
+        return _result(title, rows, columns, result)
+
+    def cooccurrence(
+        self,
+        unit: str = "paragraph",
+        codes: Sequence[str] | None = None,
+        descendants: bool = False,
+    ) -> Result:
+        """Co-occurrence (M5): for each pair of codes, the units (``overlap``, ``sentence``,
+        ``paragraph``, ``turn``, ``document``) where both occur, where either does, Jaccard."""
+        from concierto.api.query_rows import cooccurrence_rows
+        from concierto.measures.qualitative import code_cooccurrence
+
+        choose("unit", unit, COOCCURRENCE_UNITS)
+        table = code_cooccurrence(
+            self._index(),
+            unit,  # type: ignore[arg-type]  # checked by choose() above
+            codes=list(codes) if codes else None,
+            include_descendants=descendants,
+        )
+        columns = [
+            ("code_a", _("Code A")),
+            ("code_b", _("Code B")),
+            ("both", _("Both")),
+            ("either", _("Either")),
+            ("jaccard", _("Jaccard")),
+            ("segment_ids", _("Segments (ids)")),
+            ("document_ids", _("Documents (ids)")),
+        ]
+        return _result(
+            _("Co-occurrence"),
+            cooccurrence_rows(table),
+            columns,
+            table,
+            outside_units=tuple(table.outside_units),
+        )
+
+    def consensus(
+        self, codes: Sequence[str] | None = None, pairs: bool = False, descendants: bool = False
+    ) -> Result:
+        """Consensus (M5): how many of the N interviewees voice each of ``codes`` ("k of N"),
+        or, without codes (or with ``pairs``), their positions on the codebook's polar pairs."""
+        from concierto.api.query_rows import code_consensus_row, pair_row
+        from concierto.measures.qualitative import (
+            attribute_interviewees,
+            code_consensus,
+            pair_consensus,
+            polar_pairs,
+        )
+
+        index = self._index()
+        attribution = attribute_interviewees(index)
+        if codes and not pairs:
+            rows = [
+                code_consensus_row(
+                    code_consensus(
+                        index, code, include_descendants=descendants, attribution=attribution
+                    )
+                )
+                for code in codes
+            ]
+            labels = {"code": _("Code"), "k": "k", "n": "N", "share": _("Share")}
+            labels |= {"sentence": _("Statement"), "interviewees": _("Interviewees")}
+            labels |= {"unattributed": _("Unattributed")}
+            columns = [(key, labels.get(key, key)) for key in CODE_CONSENSUS_KEYS]
+            return _result(_("Consensus"), rows, columns, rows, basis=attribution.basis)
+        chosen = polar_pairs(index)
+        if codes:
+            unknown = [code for code in codes if code not in index.code_position]
+            if unknown:
+                raise InputError(_("unknown code {key!r}").format(key=unknown[0]))
+            chosen = tuple(pair for pair in chosen if set(pair) & set(codes))
+            if not chosen:
+                raise InputError(_("no polar pair holds {codes}").format(codes=", ".join(codes)))
+        rows = [
+            pair_row(
+                pair_consensus(
+                    index,
+                    positive,
+                    negative,
+                    include_descendants=descendants,
+                    attribution=attribution,
+                )
+            )
+            for positive, negative in chosen
+        ]
+        labels = {"positive": _("Positive"), "negative": _("Negative"), "n": "N"}
+        labels |= {"positive_only": _("Only positive"), "negative_only": _("Only negative")}
+        labels |= {"both": _("Both"), "silent": _("Neither"), "sentence": _("Statement")}
+        columns = [(key, labels.get(key, key)) for key in PAIR_CONSENSUS_KEYS]
+        return _result(_("Consensus"), rows, columns, rows, basis=attribution.basis)
+
+    def retrieve(
+        self,
+        codes: Sequence[str],
+        context: int | None = None,
+        unit: str | None = None,
+        documents: Sequence[str] | None = None,
+        qual_cases: Sequence[str] | None = None,
+        descendants: bool = False,
+    ) -> Result:
+        """Retrieval (M5): each coded segment of ``codes`` with its document, offsets, coder,
+        qualitative cases and context (``context`` characters, or the enclosing ``unit``)."""
+        from concierto.measures.qualitative import DEFAULT_CONTEXT_CHARS, retrieve_segments
+
+        if unit is not None:
+            choose("unit", unit, CONTEXT_UNITS)
+        found = retrieve_segments(
+            self._index(),
+            list(codes),
+            include_descendants=descendants,
+            context=DEFAULT_CONTEXT_CHARS if context is None else context,
+            unit=unit,
+            documents=list(documents) if documents else None,
+            cases=list(qual_cases) if qual_cases else None,
+        )
+        rows = [
+            {
+                "segment": s.evidence_id,
+                "code": s.code,
+                "document": s.document,
+                "document_id": s.document_id,
+                "start": s.start,
+                "end": s.end,
+                "whole_document": s.whole_document,
+                "coder": s.coder,
+                "cases": list(s.cases),
+                "before": s.before,
+                "text": s.text,
+                "after": s.after,
+                "memo": s.memo,
+            }
+            for s in found
+        ]
+        columns = [(key, key) for key in rows[0]] if rows else [("segment", "segment")]
+        return _result(_("Coded segments"), rows, columns, found)

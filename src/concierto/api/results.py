@@ -13,6 +13,7 @@ from concierto.api.errors import MissingDependencyError
 from concierto.i18n import _
 
 Row = dict[str, Any]
+EVIDENCE_KEYS = ("evidence", "segment_ids", "document_ids")
 Columns = tuple[tuple[str, str], ...]
 
 
@@ -79,12 +80,14 @@ class Result(Table):
 
     @property
     def evidence(self) -> tuple[str, ...]:
-        """Every evidence id the rows rest on, in first-seen order."""
+        """Every evidence id the rows rest on (their ``evidence``, ``segment_ids`` and
+        ``document_ids``), in first-seen order."""
         found: dict[str, None] = {}
         for row in self.rows:
-            ids = row.get("evidence")
-            if isinstance(ids, str):
-                found[ids] = None
-            elif isinstance(ids, Sequence):
-                found.update(dict.fromkeys(str(item) for item in ids))
+            for key in EVIDENCE_KEYS:
+                ids = row.get(key)
+                if isinstance(ids, str):
+                    found[ids] = None
+                elif isinstance(ids, Sequence):
+                    found.update(dict.fromkeys(str(item) for item in ids))
         return tuple(found)
