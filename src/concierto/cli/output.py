@@ -91,6 +91,12 @@ def emit_measure_rows(
     emit_rows(rows, columns, fmt, title=title)
 
 
+def emit_result(result: Any, fmt: OutputFormat) -> None:
+    """Print an API :class:`~concierto.api.results.Table` or ``Result`` (its rows, columns and
+    title) as :func:`emit_measure_rows` does."""
+    emit_measure_rows(result.rows, result.columns, fmt, result.title)
+
+
 def emit_json(payload: Any) -> None:
     """Print a nested result as JSON (UTF-8, not escaped)."""
     sys.stdout.write(json.dumps(_jsonable(payload), ensure_ascii=False, indent=2) + "\n")
