@@ -4,17 +4,19 @@ stays a list of ids) and their translated column labels. The CLI prints exactly 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from concierto.i18n import _
-from concierto.measures.alignment import AlignmentResult
-from concierto.measures.centrifugal import CentrifugalResult
-from concierto.measures.coherence import Difference, Figure
-from concierto.measures.crossimpact import CrossImpactResult
-from concierto.measures.crossimpact_raters import RaterAggregation
-from concierto.measures.gaps import GapsResult
-from concierto.measures.metcalfe import Ladder, MetcalfeResult
-from concierto.measures.structure import StructureAt, StructureResult
+
+if TYPE_CHECKING:  # result types only: the rows of one measure import nothing of the others
+    from concierto.measures.alignment import AlignmentResult
+    from concierto.measures.centrifugal import CentrifugalResult
+    from concierto.measures.coherence import Difference, Figure
+    from concierto.measures.crossimpact import CrossImpactResult
+    from concierto.measures.crossimpact_raters import RaterAggregation
+    from concierto.measures.gaps import GapsResult
+    from concierto.measures.metcalfe import Ladder, MetcalfeResult
+    from concierto.measures.structure import StructureAt, StructureResult
 
 Row = dict[str, Any]
 Columns = list[tuple[str, str]]
@@ -246,97 +248,11 @@ def gaps_rows(result: GapsResult, show_all: bool) -> tuple[list[Row], Columns]:
 # ----------------------------------------------------------------------------- cross-impact
 
 
-def crossimpact_rows(
-    result: CrossImpactResult, aggregation: RaterAggregation | None, view: str
-) -> tuple[list[Row], Columns, str]:
-    """Rows, columns and title of one cross-impact view (cells and agreement need raters)."""
-    rows: list[Row]
-    if view == "clusters":
-        rows = [
-            {
-                "cluster": cluster.number,
-                "size": len(cluster.members),
-                "members": list(cluster.members),
-                "internal_weight": exact(cluster.internal_weight),
-            }
-            for cluster in result.clusters
-        ]
-        columns = [
-            ("cluster", _("Cluster")),
-            ("size", _("Size")),
-            ("members", _("Members")),
-            ("internal_weight", _("Internal positive weight")),
-        ]
-        return rows, columns, _("Clusters of the positive part")
-    if view == "trade-offs":
-        rows = [
-            {
-                "source": item.source,
-                "target": item.target,
-                "score": exact(item.score),
-                "evidence": list(item.evidence),
-            }
-            for item in result.trade_offs
-        ]
-        columns = [
-            ("source", _("From")),
-            ("target", _("To")),
-            ("score", _("Score")),
-            ("evidence", _("Evidence")),
-        ]
-        return rows, columns, _("Trade-offs (negative cells)")
-    if view == "cells" and aggregation is not None:
-        rows = [
-            {
-                "source": cell.source,
-                "target": cell.target,
-                "median": exact(cell.median),
-                "ratings": cell.ratings,
-                "minimum": exact(cell.minimum),
-                "maximum": exact(cell.maximum),
-                "range": exact(cell.range),
-                "iqr": exact(cell.iqr),
-                "contested": cell.contested,
-                "raters": list(cell.raters),
-                "evidence": list(cell.evidence),
-            }
-            for cell in aggregation.cells
-        ]
-        columns = [
-            ("source", _("From")),
-            ("target", _("To")),
-            ("median", _("Median")),
-            ("ratings", _("Ratings")),
-            ("minimum", _("Min")),
-            ("maximum", _("Max")),
-            ("range", _("Range")),
-            ("iqr", _("IQR")),
-            ("contested", _("Contested")),
-            ("raters", _("Raters")),
-            ("evidence", _("Evidence")),
-        ]
-        return rows, columns, _("Rated cells")
-    if view == "agreement" and aggregation is not None:
-        alpha = aggregation.alpha
-        row = {
-            "alpha": alpha.alpha,
-            "level": alpha.level.value,
-            "raters": alpha.coders,
-            "cells": alpha.units,
-            "pairable_cells": alpha.pairable_units,
-            "contested_cells": len(aggregation.contested),
-            "undefined_reason": _(alpha.undefined_reason) if alpha.undefined_reason else None,
-        }
-        columns = [
-            ("alpha", _("Alpha")),
-            ("level", _("Level")),
-            ("raters", _("Raters")),
-            ("cells", _("Rated cells")),
-            ("pairable_cells", _("Cells with two or more ratings")),
-            ("contested_cells", _("Contested cells")),
-            ("undefined_reason", _("Undefined because")),
-        ]
-        return [row], columns, _("Krippendorff's alpha (ordinal) between raters")
+Titled = tuple[list[Row], Columns, str]
+
+
+def element_rows(result: CrossImpactResult) -> Titled:
+    """Influence of every element, from rank 1 down."""
     rows = []
     for element in result.ranking():
         item = element.as_dict()
@@ -355,6 +271,119 @@ def crossimpact_rows(
         ("rank", _("Rank")),
     ]
     return rows, columns, _("Cross-impact influence (w2 = {w2})").format(w2=f"{result.w2:g}")
+
+
+def cluster_rows(result: CrossImpactResult) -> Titled:
+    """Clusters of the positive part, with their internal weight."""
+    rows: list[Row] = [
+        {
+            "cluster": cluster.number,
+            "size": len(cluster.members),
+            "members": list(cluster.members),
+            "internal_weight": exact(cluster.internal_weight),
+        }
+        for cluster in result.clusters
+    ]
+    columns = [
+        ("cluster", _("Cluster")),
+        ("size", _("Size")),
+        ("members", _("Members")),
+        ("internal_weight", _("Internal positive weight")),
+    ]
+    return rows, columns, _("Clusters of the positive part")
+
+
+def trade_off_rows(result: CrossImpactResult) -> Titled:
+    """The negative cells, with their evidence."""
+    rows: list[Row] = [
+        {
+            "source": item.source,
+            "target": item.target,
+            "score": exact(item.score),
+            "evidence": list(item.evidence),
+        }
+        for item in result.trade_offs
+    ]
+    columns = [
+        ("source", _("From")),
+        ("target", _("To")),
+        ("score", _("Score")),
+        ("evidence", _("Evidence")),
+    ]
+    return rows, columns, _("Trade-offs (negative cells)")
+
+
+def cell_rows(aggregation: RaterAggregation) -> Titled:
+    """The rated cells: median, dispersion, whether contested, raters and evidence."""
+    rows: list[Row] = [
+        {
+            "source": cell.source,
+            "target": cell.target,
+            "median": exact(cell.median),
+            "ratings": cell.ratings,
+            "minimum": exact(cell.minimum),
+            "maximum": exact(cell.maximum),
+            "range": exact(cell.range),
+            "iqr": exact(cell.iqr),
+            "contested": cell.contested,
+            "raters": list(cell.raters),
+            "evidence": list(cell.evidence),
+        }
+        for cell in aggregation.cells
+    ]
+    columns = [
+        ("source", _("From")),
+        ("target", _("To")),
+        ("median", _("Median")),
+        ("ratings", _("Ratings")),
+        ("minimum", _("Min")),
+        ("maximum", _("Max")),
+        ("range", _("Range")),
+        ("iqr", _("IQR")),
+        ("contested", _("Contested")),
+        ("raters", _("Raters")),
+        ("evidence", _("Evidence")),
+    ]
+    return rows, columns, _("Rated cells")
+
+
+def rater_agreement_rows(aggregation: RaterAggregation) -> Titled:
+    """The raters' agreement on the cells (Krippendorff's ordinal alpha), one row."""
+    alpha = aggregation.alpha
+    row: Row = {
+        "alpha": alpha.alpha,
+        "level": alpha.level.value,
+        "raters": alpha.coders,
+        "cells": alpha.units,
+        "pairable_cells": alpha.pairable_units,
+        "contested_cells": len(aggregation.contested),
+        "undefined_reason": _(alpha.undefined_reason) if alpha.undefined_reason else None,
+    }
+    columns = [
+        ("alpha", _("Alpha")),
+        ("level", _("Level")),
+        ("raters", _("Raters")),
+        ("cells", _("Rated cells")),
+        ("pairable_cells", _("Cells with two or more ratings")),
+        ("contested_cells", _("Contested cells")),
+        ("undefined_reason", _("Undefined because")),
+    ]
+    return [row], columns, _("Krippendorff's alpha (ordinal) between raters")
+
+
+def crossimpact_rows(
+    result: CrossImpactResult, aggregation: RaterAggregation | None, view: str
+) -> Titled:
+    """Rows, columns and title of one cross-impact view (cells and agreement need raters)."""
+    if view == "clusters":
+        return cluster_rows(result)
+    if view == "trade-offs":
+        return trade_off_rows(result)
+    if view == "cells" and aggregation is not None:
+        return cell_rows(aggregation)
+    if view == "agreement" and aggregation is not None:
+        return rater_agreement_rows(aggregation)
+    return element_rows(result)
 
 
 # ----------------------------------------------------------------------------- alignment
