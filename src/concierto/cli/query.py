@@ -8,7 +8,7 @@ shows the numbers (add ``--format csv`` or ``json`` to see the ids).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -24,8 +24,6 @@ from concierto.measures.qualitative import (
 )
 
 Row = dict[str, Any]
-T = TypeVar("T")
-NO_VALUE_KEY = "(none)"
 
 query_app = typer.Typer(
     help=_("Queries over the coded evidence: frequencies, matrices, co-occurrence, consensus."),
