@@ -4,7 +4,7 @@ transaction: a failed call leaves the store as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -529,15 +529,17 @@ class Case:
             value=found,
         )
 
-    def results(self) -> CaseResults:
-        """Every measure the report shows, computed once (for the diagnosis and the report)."""
+    def results(self, progress: Callable[[str], None] | None = None) -> CaseResults:
+        """Every measure the report shows, computed once (for the diagnosis and the report);
+        ``progress`` hears the name of each step."""
         from concierto.report.build import compute
-
-        document, evidence = self._document_and_evidence()
         from concierto.snapshot import snapshot_from_document
 
+        if progress is not None:
+            progress("reading the case")
+        document, evidence = self._document_and_evidence()
         sources = tuple(dict(x) for x in document.data.get("sources") or ())
-        return compute(snapshot_from_document(document), evidence, sources=sources)
+        return compute(snapshot_from_document(document), evidence, progress, sources=sources)
 
     def diagnosis(self, view: str = "dimensions") -> Result:
         """The diagnosis: the status of each dimension (``dimensions``) with the rule that gave
@@ -558,15 +560,24 @@ class Case:
             summary={"statuses": statuses, "statements": statements},
         )
 
-    def report(self, out: str | Path, languages: Sequence[str] = ("es", "en")) -> dict[str, Path]:
+    def report(
+        self,
+        out: str | Path,
+        languages: Sequence[str] = ("es", "en"),
+        progress: Callable[[str], None] | None = None,
+    ) -> dict[str, Path]:
         """Write the offline HTML report (one file per language, every table as CSV and JSON
-        beside it) into ``out``; returns the report file of each language."""
+        beside it) into ``out``; returns the report file of each language. ``progress`` hears
+        each step (``writing`` last)."""
         from concierto.i18n import LANGUAGES
         from concierto.report.demo import write_reports
 
         for language in languages:
             choose("languages", language, LANGUAGES)
-        return dict(write_reports(self.results(), Path(out), tuple(languages)))
+        results = self.results(progress)
+        if progress is not None:
+            progress("writing")
+        return dict(write_reports(results, Path(out), tuple(languages)))
 
     def export(self, folder: str | Path) -> list[Path]:
         """Write the case as a case folder (case.yaml and CSV files); returns the files."""
