@@ -63,14 +63,26 @@ def test_codings_by_offsets_match_and_whole(project: Project, interview: Path) -
     case.import_documents(interview, "interview")
     (first,) = case.add_coding("E01", "reglas.ausencia", 26, 47, coder="ana").to_records()
     assert first["text"] == "No hay reglas claras."
-    matched = case.add_coding("E01", "vision.presente", match="es", coder="bea").to_records()
-    assert [(r["start"], r["end"]) for r in matched] == [(16, 18), (74, 76)]  # "es", "sectores"
+    matched = case.add_coding("E01", "vision.presente", match="ES", coder="bea")
+    # whole words, case folded: "es" of "coordinación es", not the end of "sectores"
+    assert [(r["start"], r["end"]) for r in matched] == [(16, 18)]
+    assert matched.summary["notes"] == ("1 span matching 'ES' coded in E01",)
+    cut = case.add_coding("E01", "vision.presente", 27, 31, coder="bea")
+    assert "cuts a word" in cut.summary["notes"][0]
+    (snapped,) = case.add_coding("E01", "vision.presente", 27, 31, snap="word", coder="bea")
+    assert TEXT[snapped["start"] : snapped["end"]] == "No hay"
+    by_viewer = concierto.open(project.location, viewer="carla")
+    try:
+        (mine,) = by_viewer.case().add_coding("E01", "vision.presente", whole=True)
+        assert mine["coder"] == "carla"
+    finally:
+        by_viewer.close()
     (whole,) = case.add_coding("E01", "reglas.ausencia", whole=True).to_records()
     assert whole["start"] is None and whole["text"] == ""
     codings = case.codings(document="E01")
-    assert len(codings) == 4
+    assert len(codings) == 6
     assert {r["coder"] for r in case.codings(coder="ana")} == {"ana"}
-    assert len(case.codings(code="vision.presente")) == 2
+    assert len(case.codings(code="vision.presente")) == 4
 
 
 def test_coding_errors_are_typed_and_store_nothing(project: Project, interview: Path) -> None:

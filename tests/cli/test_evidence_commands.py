@@ -75,7 +75,8 @@ def test_code_add_by_offsets_and_ls(db: Path) -> None:
         "json",
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)[0]["text"] == "La coordinación con el MEF es débil."
+    assert json.loads(result.stdout)[0]["text"] == "La coordinación con el MEF es débil."
+    assert "new coder 'bea' created" in result.stderr
     rows = json.loads(
         invoke(db, "code", "ls", "--code", "informacion.ausencia", "-f", "json").output
     )

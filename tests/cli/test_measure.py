@@ -36,7 +36,7 @@ def db(db_path: Path, mini_case: Path) -> str:
 def run(db: str, *args: str) -> str:
     result = runner.invoke(app, ["--db", db, "--lang", "en", *args])
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout  # notes on an empty result go to stderr
 
 
 def rows(db: str, *args: str) -> list[dict[str, Any]]:

@@ -367,21 +367,36 @@ class Case:
         *,
         match: str | None = None,
         whole: bool = False,
-        coder: str = "analyst",
+        snap: str = "none",
+        coder: str | None = None,
         memo: str | None = None,
-    ) -> Table:
-        """Code ``document[start:end]`` (code points, end exclusive), every occurrence of the
-        text ``match``, or the ``whole`` document with ``code``; one row per coding added."""
+    ) -> Result:
+        """Code ``document[start:end]`` (code points, end exclusive; ``snap`` ``word`` or
+        ``sentence`` widens the span), every occurrence of the text ``match`` (accents and case
+        folded, whole words), or the ``whole`` document with ``code``. The coder is ``coder``,
+        else the project's viewer, else ``analyst``. One row per coding added; remarks (a span
+        that cuts a word, how many matched) are in ``summary["notes"]``."""
         from concierto.api.evidence import add_codings, coding_spans
+        from concierto.evidence.acting import acting_person
         from concierto.evidence.store import document_by_key
+        from concierto.nlp.spans import Snap
 
         if sum((start is not None or end is not None, match is not None, whole)) > 1:
             raise InputError(_("give start and end, match or whole, not several"))
+        how = Snap(choose("snap", snap, [item.value for item in Snap]))
         with self.session() as (session, row):
-            text = document_by_key(session, row, document).text
-            spans = coding_spans(text, document, start=start, end=end, match=match, whole=whole)
-            rows = add_codings(session, row, document, code, spans, coder=coder, memo=memo)
-        return table(_("Codings added"), ADDED_CODING_COLUMNS, rows)
+            found = document_by_key(session, row, document)
+            spans, notes = coding_spans(
+                session, found, start=start, end=end, match=match, whole=whole, how=how
+            )
+            author = acting_person(session, coder, self._project.viewer).key
+            rows = add_codings(session, row, document, code, spans, coder=author, memo=memo)
+        return Result(
+            title=_("Codings added"),
+            columns=tuple((key, _(label)) for key, label in ADDED_CODING_COLUMNS),
+            rows=tuple(rows),
+            summary={"notes": tuple(notes)},
+        )
 
     def add_memo(
         self,
@@ -392,18 +407,20 @@ class Case:
         coding: str | None = None,
         qual_case: str | None = None,
         title: str | None = None,
-        coder: str = "analyst",
+        coder: str | None = None,
     ) -> int:
         """Attach a memo to the case, or to one document, code, coding (``seg:N``) or
-        qualitative case; returns the memo's id."""
+        qualitative case, by ``coder`` (else the project's viewer, else ``analyst``); returns
+        the memo's id."""
         from concierto.api.evidence import write_memo
+        from concierto.evidence.acting import acting_person
 
         with self.session() as (session, row):
             memo = write_memo(
                 session,
                 row,
                 text,
-                coder=coder,
+                coder=acting_person(session, coder, self._project.viewer).key,
                 title=title,
                 document=document,
                 code=code,
@@ -448,17 +465,20 @@ class Case:
         accept: Sequence[int | str] = (),
         reject: Sequence[int | str] = (),
         *,
-        by: str = "analyst",
+        by: str | None = None,
     ) -> tuple[int, int]:
-        """Accept or reject suggestions by id (``17`` or ``"seg:17"``): accepted ones count as
-        evidence, rejected ones never do. Returns (accepted, rejected)."""
+        """Accept or reject suggestions by id (``17`` or ``"seg:17"``), decided ``by`` a person
+        (else the project's viewer, else ``analyst``): accepted ones count as evidence, rejected
+        ones never do. Returns (accepted, rejected)."""
+        from concierto.evidence.acting import acting_person
         from concierto.evidence.suggest import review
 
         if not accept and not reject:
             raise InputError(_("give --accept or --reject ids"))
         with self.session() as (session, row):
-            accepted = review(session, row, _ids(accept), accept=True, decided_by=by)
-            rejected = review(session, row, _ids(reject), accept=False, decided_by=by)
+            person = acting_person(session, by, self._project.viewer).key
+            accepted = review(session, row, _ids(accept), accept=True, decided_by=person)
+            rejected = review(session, row, _ids(reject), accept=False, decided_by=person)
         return accepted, rejected
 
     # ------------------------------------------------------------------------- M5, diagnosis

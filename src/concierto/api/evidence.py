@@ -19,21 +19,22 @@ from concierto.compute.executors import Executor
 from concierto.evidence.adjudication import visible_coder_id
 from concierto.evidence.errors import EvidenceError, UnknownReferenceError
 from concierto.evidence.importer import ImportRequest, import_files
-from concierto.evidence.prepare import FileJob
+from concierto.evidence.prepare import SENTENCE, FileJob
 from concierto.evidence.store import (
     add_coding,
     add_memo,
     code_by_key,
     document_by_key,
     ensure_qual_case,
-    find_spans,
     link_qual_case,
     set_attribute,
 )
-from concierto.i18n import _
+from concierto.i18n import _, ngettext
 from concierto.ingest import ReadLimits, SegmentationOptions
 from concierto.model import Case, Code, Coder, Coding, Document, Memo, QualCase, Unit
 from concierto.model.evidence import DOCUMENT_KINDS
+from concierto.nlp.spans import Snap, cuts_word, phrase_spans, snap, snap_to_words
+from concierto.nlp.terms import TermError
 
 Row = dict[str, Any]
 
@@ -224,23 +225,103 @@ def code_rows(session: Session, case: Case, viewer: str | None, english: bool) -
     ]
 
 
-def coding_spans(
-    text: str, document: str, *, start: int | None, end: int | None, match: str | None, whole: bool
-) -> list[tuple[int | None, int | None]]:
-    """The spans one ``code add`` codes: given offsets, every occurrence of ``match``, or the
-    whole document."""
-    if whole:
-        return [(None, None)]
-    if match is not None:
-        spans: list[tuple[int | None, int | None]] = list(find_spans(text, match))
-        if not spans:
-            raise EvidenceError(
-                _("{text!r} does not occur in document {key!r}").format(text=match, key=document)
+def sentence_spans(session: Session, document_id: int) -> list[tuple[int, int]]:
+    """The stored sentences of a document, in order, as (start, end)."""
+    return [
+        (start, end)
+        for start, end in session.execute(
+            select(Unit.start, Unit.end)
+            .where(Unit.document_id == document_id, Unit.kind == SENTENCE)
+            .order_by(Unit.start)
+        )
+    ]
+
+
+def _span_text(text: str, start: int, end: int, limit: int = 80) -> str:
+    """The text of a span, shortened in the middle when long."""
+    piece = " ".join(text[start:end].split())
+    return piece if len(piece) <= limit else piece[: limit // 2 - 1] + " … " + piece[-limit // 2 :]
+
+
+def _offset_span(
+    text: str, start: int, end: int, how: Snap, sentences: list[tuple[int, int]], notes: list[str]
+) -> tuple[int, int]:
+    """The span to code for offsets typed by hand: snapped as asked; a span that cuts a word
+    is coded as given but with a note that names the snapped alternative."""
+    if how is not Snap.none:
+        snapped = snap(text, start, end, how, sentences)
+        if snapped != (start, end):
+            notes.append(
+                _("snapped {start}..{end} to {snapped_start}..{snapped_end} ({how})").format(
+                    start=start,
+                    end=end,
+                    snapped_start=snapped[0],
+                    snapped_end=snapped[1],
+                    how=how.value,
+                )
             )
-        return spans
+        return snapped
+    if 0 <= start < end <= len(text) and cuts_word(text, start, end):
+        words = snap_to_words(text, start, end)
+        notes.append(
+            _(
+                "warning: the span {start}..{end} cuts a word: «{text}»; --snap word would "
+                "code {snapped_start}..{snapped_end}: «{snapped}» (or --snap sentence)"
+            ).format(
+                start=start,
+                end=end,
+                text=_span_text(text, start, end),
+                snapped_start=words[0],
+                snapped_end=words[1],
+                snapped=_span_text(text, *words),
+            )
+        )
+    return start, end
+
+
+def coding_spans(
+    session: Session,
+    document: Document,
+    *,
+    start: int | None,
+    end: int | None,
+    match: str | None,
+    whole: bool,
+    how: Snap = Snap.none,
+) -> tuple[list[tuple[int | None, int | None]], list[str]]:
+    """The spans one ``code add`` codes, and remarks for the person coding: given offsets
+    (snapped to words or sentences when asked; a span cutting a word is noted), every
+    occurrence of ``match`` (accents and case folded, whole words), or the whole document."""
+    notes: list[str] = []
+    sentences = sentence_spans(session, document.id) if how is Snap.sentence else []
+    text = document.text
+    if whole:
+        return [(None, None)], notes
+    if match is not None:
+        try:
+            found = phrase_spans(text, match)
+        except TermError as exc:
+            raise InputError(_("--match needs some text to find")) from exc
+        if not found:
+            raise EvidenceError(
+                _("{text!r} does not occur in document {key!r}").format(
+                    text=match, key=document.key
+                )
+            )
+        spans: list[tuple[int | None, int | None]] = list(
+            dict.fromkeys(snap(text, s, e, how, sentences) for s, e in found)
+        )
+        notes.append(
+            ngettext(
+                "{count} span matching {text!r} coded in {key}",
+                "{count} spans matching {text!r} coded in {key}",
+                len(spans),
+            ).format(count=len(spans), text=match, key=document.key)
+        )
+        return spans, notes
     if start is None or end is None:
         raise InputError(_("give START END CODE (or --match TEXT CODE)"))
-    return [(start, end)]
+    return [_offset_span(text, start, end, how, sentences, notes)], notes
 
 
 def add_codings(
@@ -253,7 +334,8 @@ def add_codings(
     coder: str,
     memo: str | None = None,
 ) -> list[Row]:
-    """Store one accepted human coding per span; a row per coding with its text."""
+    """Store one accepted human coding per span by ``coder`` (the acting person's id, see
+    :func:`concierto.evidence.acting.acting_person`); a row per coding with its text."""
     doc = document_by_key(session, case, document)
     created = [
         add_coding(

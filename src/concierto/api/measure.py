@@ -67,10 +67,20 @@ DocumentLoader = Callable[[], tuple["CaseDocument", "EvidenceSnapshot"]]
 
 
 def _result(
-    title: str, rows: list[dict[str, Any]], columns: Any, value: Any, **summary: Any
+    title: str,
+    rows: list[dict[str, Any]],
+    columns: Any,
+    value: Any,
+    reason: str | None = None,
+    **summary: Any,
 ) -> Result:
     return Result(
-        title=title, columns=tuple(columns), rows=tuple(rows), value=value, summary=summary
+        title=title,
+        columns=tuple(columns),
+        rows=tuple(rows),
+        value=value,
+        summary=summary,
+        reason=reason,
     )
 
 
@@ -100,6 +110,13 @@ class CaseMeasures:
         the yearly ``series``, ``churn`` of events, ``spans`` of control, ``budgets`` (HHI).
         ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) sets the moment of the summary and spans."""
         from concierto.api.measure_rows import structure_rows
+        from concierto.measures.empty import (
+            why_no_actors,
+            why_no_budgets,
+            why_no_churn,
+            why_no_series,
+            why_no_spans,
+        )
         from concierto.measures.structure import structure_at, structure_of_case
 
         choose("view", view, STRUCTURE_VIEWS)
@@ -107,7 +124,16 @@ class CaseMeasures:
         result = structure_of_case(snapshot)
         now = result.current if date is None else structure_at(snapshot, date)
         rows, columns = structure_rows(result, now, view)
-        return _result(_("Structure ({view})").format(view=view), rows, columns, result)
+        title = _("Structure ({view})").format(view=view)
+        reason: str | None = None
+        if view == "churn":
+            reason = None if snapshot.events else why_no_churn(snapshot)
+        elif view == "summary":
+            reason = None if snapshot.actors else why_no_actors(snapshot)
+        elif not rows:
+            reasons = {"series": why_no_series, "spans": why_no_spans, "budgets": why_no_budgets}
+            reason = reasons[view](snapshot)
+        return _result(title, rows, columns, result, reason)
 
     # ------------------------------------------------------------------------- M2
 
@@ -144,6 +170,7 @@ class CaseMeasures:
             network_rows,
         )
         from concierto.measures.brokerage import structural_holes
+        from concierto.measures.empty import layers_without_ties, why_no_ties
         from concierto.measures.evidence_ties import actor_nodes, case_ties
         from concierto.measures.network import (
             betweenness,
@@ -162,10 +189,21 @@ class CaseMeasures:
         if view == "layers":
             chosen = [layer] if layer else [*LAYERS, None]
             summaries = [summarise(build_graph(nodes, ties, name)) for name in chosen]
+            named = [name for name in chosen if name]
+            reason: str | None
+            if not ties or (layer and not any(tie.layer == layer for tie in ties)):
+                reason = why_no_ties(ties, layer, len(nodes))
+            else:
+                reason = layers_without_ties(ties, named)
             return _result(
-                _("Coordination network"), network_rows(summaries), network_columns(), summaries
+                _("Coordination network"),
+                network_rows(summaries),
+                network_columns(),
+                summaries,
+                reason,
             )
         graph = build_graph(nodes, ties, layer)
+        reason = why_no_ties(ties, layer or UNION, len(nodes)) if not graph.edges else None
         title = f"{_('Coordination network')} ({layer or UNION})"
         if view == "actors":
             holes = structural_holes(graph)
@@ -173,7 +211,9 @@ class CaseMeasures:
             outdegree = degree_centralisation(graph, "out")
             scores = betweenness(graph)
             rows = actor_rows(indegree, outdegree, scores, holes)
-            return _result(title, rows, actor_columns(), (indegree, outdegree, scores, holes))
+            return _result(
+                title, rows, actor_columns(), (indegree, outdegree, scores, holes), reason
+            )
         if view == "ei":
             found = ei_index(graph, grouping_by(graph, group_by))
             return _result(
@@ -181,15 +221,17 @@ class CaseMeasures:
                 ei_rows(found),
                 ei_columns(),
                 found,
+                reason,
                 ei_index=found.value,
             )
-        parts = components(graph, component)
+        found_parts = components(graph, component)
         return _result(
             f"{title}: {component}",
-            component_rows(parts),
+            component_rows(found_parts),
             component_columns(),
-            parts,
-            count=parts.count,
+            found_parts,
+            reason,
+            count=found_parts.count,
         )
 
     def brokerage(
@@ -208,15 +250,21 @@ class CaseMeasures:
             brokered_path_rows,
         )
         from concierto.measures.brokerage import gould_fernandez
+        from concierto.measures.empty import why_no_brokerage
         from concierto.measures.network_input import UNION, grouping_by
 
         choose("view", view, BROKERAGE_VIEWS)
         graph = self.graph(layer, declared_only)
         found = gould_fernandez(graph, grouping_by(graph, group_by))
         title = _("Brokerage ({layer}, by {group})").format(layer=layer or UNION, group=group_by)
+        reason = (
+            None
+            if found.paths
+            else why_no_brokerage(graph.number_of_edges(), graph.number_of_nodes())
+        )
         if view == "roles":
-            return _result(title, brokerage_rows(found), brokerage_columns(), found)
-        return _result(title, brokered_path_rows(found), brokered_path_columns(), found)
+            return _result(title, brokerage_rows(found), brokerage_columns(), found, reason)
+        return _result(title, brokered_path_rows(found), brokered_path_columns(), found, reason)
 
     def gaps(
         self, threshold: float | None = None, show_all: bool = False, declared_only: bool = False
@@ -225,14 +273,20 @@ class CaseMeasures:
         (|a_pq|, default 2) with no information-exchange or rule tie; ``show_all`` lists every
         required pair, covered or not."""
         from concierto.api.measure_rows import gaps_rows, gaps_title
+        from concierto.measures.empty import why_no_gaps, why_no_required_pairs
         from concierto.measures.gaps import DEFAULT_THRESHOLD, gaps_of_case
 
         snapshot, evidence = self._load(not declared_only)
         chosen = DEFAULT_THRESHOLD if threshold is None else threshold
         result = gaps_of_case(snapshot, evidence, chosen)
         rows, columns = gaps_rows(result, show_all)
+        reason = None
+        if not rows:
+            reason = (
+                why_no_gaps(result) if result.required else why_no_required_pairs(snapshot, chosen)
+            )
         return _result(
-            gaps_title(result), rows, columns, result, covered_share=result.covered_share
+            gaps_title(result), rows, columns, result, reason, covered_share=result.covered_share
         )
 
     # ------------------------------------------------------------------------- M3
@@ -241,17 +295,24 @@ class CaseMeasures:
         """Metcalfe's coordination scale (M3): the ladder of each pair of actors (``pairs``),
         the policy's nine items (``policy``), or each actor's median score (``actors``)."""
         from concierto.api.measure_rows import metcalfe_rows, metcalfe_title
+        from concierto.measures.empty import why_no_metcalfe_pairs
         from concierto.measures.metcalfe import metcalfe_of_case
 
         choose("view", view, METCALFE_VIEWS)
         snapshot, evidence = self._load(not declared_only)
         result = metcalfe_of_case(snapshot, evidence)
         rows, columns = metcalfe_rows(result, view)
+        reason = (
+            why_no_metcalfe_pairs(snapshot, result)
+            if not result.pairs and view != "policy"
+            else None
+        )
         return _result(
             metcalfe_title(result),
             rows,
             columns,
             result,
+            reason,
             policy_score=result.policy_score,
             reproducibility=result.reproducibility,
         )
@@ -264,7 +325,7 @@ class CaseMeasures:
         raters' ``agreement`` (ordinal alpha); ``w2`` weighs second-order influence."""
         from concierto.api.measure_rows import crossimpact_rows
         from concierto.measures.coherence import crossimpact_of_case
-        from concierto.measures.crossimpact import DEFAULT_W2
+        from concierto.measures.crossimpact import DEFAULT_W2, why_no_clusters, why_no_trade_offs
 
         choose("view", view, CROSSIMPACT_VIEWS)
         snapshot, _evidence = self._load(False)
@@ -273,37 +334,67 @@ class CaseMeasures:
         result, aggregation = crossimpact_of_case(snapshot, DEFAULT_W2 if w2 is None else w2)
         rows, columns, title = crossimpact_rows(result, aggregation, view)
         value = aggregation if view in ("cells", "agreement") else result
-        return _result(title, rows, columns, value)
+        reason = None
+        if view == "clusters" and not any(c.internal_weight for c in result.clusters):
+            reason = why_no_clusters(result)  # single elements only: nothing reinforces
+        elif view == "trade-offs" and not rows:
+            reason = why_no_trade_offs(result)
+        return _result(title, rows, columns, value, reason)
 
     def alignment(self, view: str = "coverage") -> Result:
         """Vertical alignment (M4): coverage of each policy objective, orphan rate and strength
         per actor, conflicts between actors' objectives, or the objective DAG's edges."""
         from concierto.api.measure_rows import alignment_rows
         from concierto.measures.alignment import alignment_of_case
+        from concierto.measures.empty import (
+            why_no_conflicts,
+            why_no_contributions,
+            why_no_owned_objectives,
+            why_no_policy_objectives,
+        )
 
         choose("view", view, ALIGNMENT_VIEWS)
         snapshot, _evidence = self._load(False)
         result = alignment_of_case(snapshot)
         rows, columns, title = alignment_rows(result, view)
-        return _result(title, rows, columns, result, ignored=tuple(result.ignored))
+        reasons = {
+            "coverage": lambda: why_no_policy_objectives(snapshot),
+            "actors": lambda: why_no_owned_objectives(snapshot),
+            "conflicts": lambda: why_no_conflicts(snapshot),
+            "edges": lambda: why_no_contributions(snapshot, len(result.ignored)),
+        }
+        reason = None if rows else reasons[view]()
+        return _result(title, rows, columns, result, reason, ignored=tuple(result.ignored))
 
     def centrifugal(self, view: str = "actors") -> Result:
         """Centrifugal index (M4): the share of each actor's institutional objectives that serve
         no policy objective (``actors``), and its mean for each policy (``policies``)."""
         from concierto.api.measure_rows import centrifugal_rows
         from concierto.measures.centrifugal import centrifugal_of_case
+        from concierto.measures.empty import (
+            why_no_owned_objectives,
+            why_no_policy_objectives_of_policy,
+        )
 
         choose("view", view, CENTRIFUGAL_VIEWS)
         snapshot, _evidence = self._load(False)
         result = centrifugal_of_case(snapshot)
         rows, columns, title = centrifugal_rows(result, view)
-        return _result(title, rows, columns, result)
+        reason = None
+        if not rows:
+            reason = (
+                why_no_owned_objectives(snapshot)
+                if view == "actors"
+                else why_no_policy_objectives_of_policy(snapshot)
+            )
+        return _result(title, rows, columns, result, reason)
 
     def coherence(self, assume: str | Path | None = None) -> Result:
         """Every coherence figure (cross-impact totals, alignment, centrifugal index, gaps);
         with ``assume`` (a YAML assumptions file), only the figures it would change."""
         from concierto.api.measure_rows import difference_rows, figure_rows
         from concierto.measures.coherence import coherence_figures
+        from concierto.measures.empty import why_no_change
         from concierto.measures.whatif import what_if
         from concierto.snapshot import snapshot_from_document
 
@@ -320,7 +411,8 @@ class CaseMeasures:
         result = what_if(document, text, str(path), evidence)
         rows, columns = difference_rows(result.differences)
         title = _("What would change under {file}").format(file=path.name)
-        return _result(title, rows, columns, result, applied=tuple(result.applied))
+        reason = None if rows else why_no_change(len(result.applied))
+        return _result(title, rows, columns, result, reason, applied=tuple(result.applied))
 
     # ------------------------------------------------------------------------- M5 queries
 
@@ -342,6 +434,7 @@ class CaseMeasures:
         counts the codings of the codes below each code as its own."""
         from concierto.api.query_rows import frequency_rows
         from concierto.measures.qualitative import code_frequencies
+        from concierto.measures.qualitative.empty import why_no_codings
 
         choose("by", by, FREQUENCY_GROUPS)
         if attribute is not None and by == "total":
@@ -357,11 +450,17 @@ class CaseMeasures:
         columns = [("code", _("Code")), ("label", _("Label")), ("group", _("Group"))]
         columns += [("segments", _("Segments")), ("sources", _("Sources"))]
         columns += [("segment_ids", _("Segments (ids)")), ("document_ids", _("Documents (ids)"))]
+        reason = (
+            None
+            if any(row.segments for row in table.rows)
+            else why_no_codings(index.evidence, codes)
+        )
         return _result(
             _("Code frequencies"),
             frequency_rows(index, table),
             columns,
             table,
+            reason,
             grouping=table.grouping,
             attribute=table.attribute,
             include_descendants=table.include_descendants,
@@ -378,6 +477,7 @@ class CaseMeasures:
         ``attribute``, counting ``segments`` or ``sources`` (documents)."""
         from concierto.api.query_rows import matrix_rows
         from concierto.measures.qualitative import code_attribute_matrix
+        from concierto.measures.qualitative.empty import why_no_codings
 
         choose("count", count, MATRIX_COUNTS)
         index = self._index()
@@ -385,10 +485,15 @@ class CaseMeasures:
             index, attribute, codes=list(codes) if codes else None, include_descendants=descendants
         )
         rows, columns = matrix_rows(index, result, "sources" if count == "sources" else "segments")
+        reason = (
+            None
+            if any(cell.segments for cell in result.cells.values())
+            else why_no_codings(index.evidence, codes)
+        )
         title = _("{count} by {attribute}").format(
             count=_("Segments") if count == "segments" else _("Sources"), attribute=attribute
         )
-        return _result(title, rows, columns, result)
+        return _result(title, rows, columns, result, reason)
 
     def cooccurrence(
         self,
@@ -400,10 +505,12 @@ class CaseMeasures:
         ``paragraph``, ``turn``, ``document``) where both occur, where either does, Jaccard."""
         from concierto.api.query_rows import cooccurrence_rows
         from concierto.measures.qualitative import code_cooccurrence
+        from concierto.measures.qualitative.empty import why_no_cooccurrence
 
         choose("unit", unit, COOCCURRENCE_UNITS)
+        index = self._index()
         table = code_cooccurrence(
-            self._index(),
+            index,
             unit,  # type: ignore[arg-type]  # checked by choose() above
             codes=list(codes) if codes else None,
             include_descendants=descendants,
@@ -422,6 +529,7 @@ class CaseMeasures:
             cooccurrence_rows(table),
             columns,
             table,
+            None if table.pairs else why_no_cooccurrence(index.evidence, unit),
             outside_units=tuple(table.outside_units),
         )
 
@@ -437,6 +545,7 @@ class CaseMeasures:
             pair_consensus,
             polar_pairs,
         )
+        from concierto.measures.qualitative.empty import why_no_interviewees, why_no_polar_pairs
 
         index = self._index()
         attribution = attribute_interviewees(index)
@@ -453,8 +562,10 @@ class CaseMeasures:
             labels |= {"sentence": _("Statement"), "interviewees": _("Interviewees")}
             labels |= {"unattributed": _("Unattributed")}
             columns = [(key, labels.get(key, key)) for key in CODE_CONSENSUS_KEYS]
-            return _result(_("Consensus"), rows, columns, rows, basis=attribution.basis)
+            nobody = None if any(row["n"] for row in rows) else why_no_interviewees(index.evidence)
+            return _result(_("Consensus"), rows, columns, rows, nobody, basis=attribution.basis)
         chosen = polar_pairs(index)
+        reason = None if chosen else why_no_polar_pairs(index.evidence)
         if codes:
             unknown = [code for code in codes if code not in index.code_position]
             if unknown:
@@ -478,7 +589,9 @@ class CaseMeasures:
         labels |= {"positive_only": _("Only positive"), "negative_only": _("Only negative")}
         labels |= {"both": _("Both"), "silent": _("Neither"), "sentence": _("Statement")}
         columns = [(key, labels.get(key, key)) for key in PAIR_CONSENSUS_KEYS]
-        return _result(_("Consensus"), rows, columns, rows, basis=attribution.basis)
+        if chosen and not any(row["n"] for row in rows):
+            reason = why_no_interviewees(index.evidence)
+        return _result(_("Consensus"), rows, columns, rows, reason, basis=attribution.basis)
 
     def retrieve(
         self,
@@ -492,11 +605,13 @@ class CaseMeasures:
         """Retrieval (M5): each coded segment of ``codes`` with its document, offsets, coder,
         qualitative cases and context (``context`` characters, or the enclosing ``unit``)."""
         from concierto.measures.qualitative import DEFAULT_CONTEXT_CHARS, retrieve_segments
+        from concierto.measures.qualitative.empty import why_no_codings
 
         if unit is not None:
             choose("unit", unit, CONTEXT_UNITS)
+        index = self._index()
         found = retrieve_segments(
-            self._index(),
+            index,
             list(codes),
             include_descendants=descendants,
             context=DEFAULT_CONTEXT_CHARS if context is None else context,
@@ -523,4 +638,5 @@ class CaseMeasures:
             for s in found
         ]
         columns = [(key, key) for key in rows[0]] if rows else [("segment", "segment")]
-        return _result(_("Coded segments"), rows, columns, found)
+        reason = None if rows else why_no_codings(index.evidence, codes)
+        return _result(_("Coded segments"), rows, columns, found, reason)

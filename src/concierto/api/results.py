@@ -73,10 +73,12 @@ class Table:
 @dataclass(frozen=True, repr=False)
 class Result(Table):
     """A measure's rows (``to_records``, ``to_frame``), the measure's own result object
-    (``value``) and a few whole-result figures (``summary``, e.g. the policy's Metcalfe score)."""
+    (``value``), a few whole-result figures (``summary``, e.g. the policy's Metcalfe score) and,
+    when the result holds nothing (or part of it does), why, in a sentence (``reason``)."""
 
     value: Any = None
     summary: Mapping[str, Any] = field(default_factory=dict)
+    reason: str | None = None
 
     @property
     def evidence(self) -> tuple[str, ...]:

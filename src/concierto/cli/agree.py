@@ -15,8 +15,9 @@ or a decimal comma when the separator is a semicolon or a tab; ordinal values ar
 numerically; ratio values must not be negative.
 
 Without FILE, the agreement of the case's coders on its coded documents:
-``concierto agree --coders A,B[,C] --unit sentence --codes c1,c2 [--exclude-uncoded]
-[--by code|document|pair] [--bootstrap N]``. Rules (what covers a unit, missing values,
+``concierto agree [--coders A,B[,C]] --unit sentence --codes c1,c2 [--exclude-uncoded]
+[--by code|document|pair] [--bootstrap N]``; without ``--coders``, the case's two coders when
+exactly two people coded it. Rules (what covers a unit, missing values,
 multi-coded units, uncoded units) are in :mod:`concierto.measures.agreement.units` and
 :mod:`concierto.measures.agreement.reliability`; every row states whether uncoded units were
 included. A blind coder (``CONCIERTO_CODER``) gets no comparison until the analysis is open.
@@ -34,13 +35,12 @@ import typer
 from rich.markup import escape
 
 from concierto.api.agreement_rows import agreement_row
-from concierto.cli.app import CaseOption, FormatOption, app, fail
+from concierto.cli.app import CaseOption, FormatOption, app, db_path_exists, fail, state
 from concierto.cli.coders import (
     case_session,
-    check_coders,
     chosen_codes,
+    coders_to_compare,
     refuse_when_blind,
-    split_list,
     visible_evidence,
 )
 from concierto.cli.output import OutputFormat, emit_json, emit_rows, error_console
@@ -363,9 +363,6 @@ def _case_mode(
     seed: int,
     fmt: OutputFormat,
 ) -> None:
-    names = split_list(coders)
-    if len(names) < 2:
-        raise fail(_("give at least two coders: --coders A,B[,C]"))
     for item in by:
         if item not in GROUPINGS:
             raise fail(
@@ -383,7 +380,7 @@ def _case_mode(
     with case_session(case) as (session, policy_case):
         refuse_when_blind(session, policy_case, _("agreement between coders"))
         evidence, _restricted = visible_evidence(session, policy_case)
-        check_coders(evidence, names)
+        names = coders_to_compare(evidence, coders)
         selected = chosen_codes(evidence, names, codes)
         rows = case_agreement(
             evidence,
@@ -427,7 +424,13 @@ def agree_command(
     ] = None,
     coders: Annotated[
         str | None,
-        typer.Option("--coders", help=_("Case mode: the coders to compare, A,B[,C].")),
+        typer.Option(
+            "--coders",
+            help=_(
+                "Case mode: the coders to compare, A,B[,C] (default: the case's two, when "
+                "there are two)."
+            ),
+        ),
     ] = None,
     unit: Annotated[
         UnitKind,
@@ -468,7 +471,7 @@ def agree_command(
     if file is not None and coders is not None:
         raise fail(_("give either a reliability CSV file or --coders, not both"))
     if file is None:
-        if coders is None:
+        if coders is None and not db_path_exists(state.db):
             raise fail(
                 _(
                     "give a reliability CSV file (concierto agree FILE.csv --level ...) or the "

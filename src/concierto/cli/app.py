@@ -30,7 +30,8 @@ class CliState:
 
     db: str = DEFAULT_DB
     language: str = "es"
-    # Who is looking: a blind coder sees only their own codings until the analysis is opened.
+    # Who is looking: the default author of what is recorded (concierto.evidence.acting); a
+    # blind coder sees only their own codings until the analysis is opened.
     viewer: str | None = None
 
 
@@ -69,7 +70,10 @@ def main_options(
         str | None,
         typer.Option(
             "--as",
-            help=_("Work as this coder (env CONCIERTO_CODER): blind coders see only their own."),
+            help=_(
+                "Work as this coder (env CONCIERTO_CODER): the default author of codings, "
+                "memos, reviews and adjudications; blind coders see only their own."
+            ),
         ),
     ] = None,
     version: Annotated[

@@ -1,15 +1,17 @@
 """Coders, blind coding, disagreements and adjudication: ``coders ls|blind``, ``analysis open``,
 ``disagreements`` and ``adjudicate``.
 
-Who is looking: the environment variable ``CONCIERTO_CODER`` names the coder using the
-command. When that coder codes blind and the case's analysis is not open, every listing and
-query shows only their own codings (``concierto coders blind CODER --on``; lifted for everyone
-by ``concierto analysis open``).
+Who is looking: ``--as`` or the environment variable ``CONCIERTO_CODER`` names the coder using
+the command, who is also the default author of what it records (``--by`` overrides). When that
+coder codes blind and the case's analysis is not open, every listing and query shows only
+their own codings (``concierto coders blind CODER --on``; lifted for everyone by ``concierto
+analysis open``). ``agree`` and ``disagreements`` compare the case's two coders by default.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -20,17 +22,23 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from concierto.casefile.database import resolve_case
+from concierto.cli.acting import ByOverride, acting_coder
 from concierto.cli.app import CaseOption, FormatOption, app, fail, state
-from concierto.cli.output import OutputFormat, emit_rows
+from concierto.cli.output import OutputFormat, emit_rows, error_console, say_why
 from concierto.cli.stores import stored_session
 from concierto.evidence.adjudication import adjudicate, open_analysis, sees_only_own, set_blind
 from concierto.evidence.errors import EvidenceError
 from concierto.evidence.snapshot import EvidenceSnapshot, load_evidence
 from concierto.i18n import _
-from concierto.measures.agreement.disagreements import disagreements
+from concierto.measures.agreement.disagreements import disagreements, why_no_disagreements
 from concierto.measures.agreement.results import AgreementInputError
 from concierto.measures.agreement.units import UnitKind
 from concierto.model import Case, Coder, Coding
+from concierto.model.coding import CONSENSUS_CODER, SYSTEM_CODER
+
+NOT_INDEPENDENT_CODERS = frozenset({CONSENSUS_CODER, SYSTEM_CODER})
+"""Coders whose codings are not one person's independent coding (adjudications, accepted
+suggestions): never chosen by default for a comparison."""
 
 VIEWER_ENV = "CONCIERTO_CODER"
 """Environment variable naming the coder who is looking (blind coding)."""
@@ -81,17 +89,57 @@ def chosen_codes(evidence: EvidenceSnapshot, coders: list[str], codes: str | Non
     return [code.id for code in evidence.codes if code.id in used]
 
 
+def accepted_counts(evidence: EvidenceSnapshot) -> dict[str, int]:
+    """Accepted codings of each coder of the case, by coder id."""
+    return dict(sorted(Counter(coding.coder for coding in evidence.codings).items()))
+
+
+def _listing(counts: dict[str, int]) -> str:
+    """``ana (12), bea (3)``: coders with their accepted codings, or "none"."""
+    return ", ".join(f"{coder} ({count})" for coder, count in counts.items()) or _("none")
+
+
 def check_coders(evidence: EvidenceSnapshot, coders: list[str]) -> None:
     """Every coder named must have accepted codings in the case."""
+    counts = accepted_counts(evidence)
     for coder in coders:
         if coder not in evidence.coders:
             raise fail(
                 escape(
                     _(
                         "coder {coder!r} has no accepted codings in this case (coders: {known})"
-                    ).format(coder=coder, known=", ".join(evidence.coders) or _("none"))
+                    ).format(coder=coder, known=_listing(counts))
                 )
             )
+
+
+def coders_to_compare(evidence: EvidenceSnapshot, given: str | None) -> list[str]:
+    """The coders named by ``--coders`` (at least two, each with accepted codings), or the
+    case's own when exactly two people coded it (the ``consensus`` coder and the system's
+    accepted suggestions are not people coding independently); otherwise an error listing
+    the coders there are, with their accepted codings."""
+    if given is not None:
+        names = split_list(given)
+        if len(names) < 2:
+            raise fail(_("give at least two coders: --coders A,B[,C]"))
+        check_coders(evidence, names)
+        return names
+    counts = accepted_counts(evidence)
+    people = [coder for coder in counts if coder not in NOT_INDEPENDENT_CODERS]
+    if len(people) != 2:
+        raise fail(
+            escape(
+                _(
+                    "choose the coders to compare with --coders A,B[,C] (the default needs "
+                    "exactly two); coders with accepted codings in this case: {known}"
+                ).format(known=_listing(counts))
+            )
+        )
+    error_console.print(
+        escape(_("comparing the case's two coders: {coders}").format(coders=", ".join(people))),
+        highlight=False,
+    )
+    return people
 
 
 coders_app = typer.Typer(
@@ -183,7 +231,13 @@ def analysis_open(case: CaseOption = None) -> None:
 
 @app.command("disagreements", help=_("Units where coders differ, side by side with the text."))
 def disagreements_command(
-    coders: Annotated[str, typer.Option("--coders", help=_("Coders to compare: A,B[,C]."))],
+    coders: Annotated[
+        str | None,
+        typer.Option(
+            "--coders",
+            help=_("Coders to compare: A,B[,C] (default: the case's two, when there are two)."),
+        ),
+    ] = None,
     unit: Annotated[
         UnitKind, typer.Option("--unit", case_sensitive=False, help=_("Unit of comparison."))
     ] = UnitKind.sentence,
@@ -198,13 +252,14 @@ def disagreements_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """List the units where the coders' codes differ."""
-    names = split_list(coders)
     with case_session(case) as (session, policy_case):
         refuse_when_blind(session, policy_case, _("the disagreements listing"))
         evidence, _restricted = visible_evidence(session, policy_case)
-        check_coders(evidence, names)
-        listing = disagreements(
-            evidence, names, chosen_codes(evidence, names, codes), unit, document=document
+        names = coders_to_compare(evidence, coders)
+        compared = chosen_codes(evidence, names, codes)
+        listing = disagreements(evidence, names, compared, unit, document=document)
+        reason = (
+            None if listing else why_no_disagreements(evidence, names, compared, unit.value)
         )
     rows: list[dict[str, Any]] = []
     for item in listing:
@@ -226,6 +281,7 @@ def disagreements_command(
     columns += [(f"coder:{coder}", coder) for coder in names]
     columns += [("evidence", _("Evidence"))]
     emit_rows(rows, columns, fmt, title=_("Disagreements ({count})").format(count=len(rows)))
+    say_why(reason, fmt)
 
 
 @app.command("adjudicate", help=_("Record the consensus coding of a span, with who decided."))
@@ -234,17 +290,18 @@ def adjudicate_command(
     start: Annotated[int, typer.Argument(help=_("Start offset (code points)."))],
     end: Annotated[int, typer.Argument(help=_("End offset (exclusive)."))],
     code: Annotated[str, typer.Argument(help=_("Code id."))],
-    by: Annotated[str, typer.Option("--by", help=_("The person who decided."))],
+    by: ByOverride = None,
     memo: Annotated[str | None, typer.Option("--memo", help=_("Why."))] = None,
     case: CaseOption = None,
 ) -> None:
     """Store a coding by the coder ``consensus`` with decided_by and decided_at."""
     with case_session(case) as (session, policy_case):
-        coding = adjudicate(session, policy_case, document, start, end, code, by, memo)
+        person = acting_coder(session, by)
+        coding = adjudicate(session, policy_case, document, start, end, code, person, memo)
         ident, when = coding.id, coding.decided_at
     typer.echo(
         _(
             "consensus coding seg:{id} recorded "
             "({code} on {document} {start}..{end}, by {by}, {when})"
-        ).format(id=ident, code=code, document=document, start=start, end=end, by=by, when=when)
+        ).format(id=ident, code=code, document=document, start=start, end=end, by=person, when=when)
     )

@@ -25,6 +25,7 @@ from concierto.casefile.locate import Locator
 from concierto.casefile.normalise import normalise
 from concierto.casefile.read import CaseDocument
 from concierto.casefile.validate import validate
+from concierto.cli.acting import acting_name
 from concierto.cli.app import CaseOption, FormatOption, fail
 from concierto.cli.crossimpact import (
     View,
@@ -35,7 +36,7 @@ from concierto.cli.crossimpact import (
     matrix_app,
 )
 from concierto.cli.measure import measure_app
-from concierto.cli.output import OutputFormat, emit_measure_rows, error_console
+from concierto.cli.output import OutputFormat, emit_measure_rows, error_console, say_why
 from concierto.cli.stores import stored_case, stored_session
 from concierto.i18n import _
 from concierto.interop.matrices import MatrixFileError, read_matrix, write_matrix
@@ -157,6 +158,7 @@ def alignment_command(
             highlight=False,
         )
     _emit([dict(row) for row in result.rows], list(result.columns), fmt, result.title)
+    say_why(result.reason, fmt)
 
 
 # ----------------------------------------------------------------------------- centrifugal
@@ -180,6 +182,7 @@ def centrifugal_command(
     with stored_case(case) as chosen:
         result = chosen.measure.centrifugal(view=view.value)
     _emit([dict(row) for row in result.rows], list(result.columns), fmt, result.title)
+    say_why(result.reason, fmt)
 
 
 # ----------------------------------------------------------------------------- coherence
@@ -215,6 +218,7 @@ def coherence_command(
                 highlight=False,
             )
     _emit([dict(row) for row in result.rows], list(result.columns), fmt, result.title)
+    say_why(result.reason, fmt)
 
 
 # ----------------------------------------------------------------------------- matrix
@@ -314,7 +318,13 @@ def rater_matrix_document(
 )
 def matrix_import_command(
     source: Annotated[Path, typer.Argument(help=_("Matrix file to read."), show_default=False)],
-    rater: Annotated[str, typer.Option("--rater", help=_("Who scored the matrix."))],
+    rater: Annotated[
+        str | None,
+        typer.Option(
+            "--rater",
+            help=_("Who scored the matrix (default: the one given by --as or CONCIERTO_CODER)."),
+        ),
+    ] = None,
     case: CaseOption = None,
     sheet: Annotated[
         str | None, typer.Option("--sheet", help=_("XLSX sheet to read (default: the first)."))
@@ -326,6 +336,7 @@ def matrix_import_command(
     except MatrixFileError as exc:
         raise fail(escape(str(exc))) from exc
     document = load_document(case)
+    rater = acting_name(rater)
     try:
         changed, count = rater_matrix_document(
             document, matrix_file.ids, matrix_file.matrix, rater, str(source)

@@ -29,7 +29,7 @@ from concierto.api.measure_rows import (
     trade_off_rows,
 )
 from concierto.cli.app import FormatOption, app, fail
-from concierto.cli.output import OutputFormat, emit_json, emit_rows, error_console
+from concierto.cli.output import OutputFormat, emit_json, emit_rows, error_console, say_why
 from concierto.i18n import _
 from concierto.interop.matrices import (
     MatrixFile,
@@ -43,6 +43,8 @@ from concierto.measures.crossimpact import (
     CrossImpactInputError,
     CrossImpactResult,
     cross_impact,
+    why_no_clusters,
+    why_no_trade_offs,
 )
 from concierto.measures.crossimpact_raters import RaterAggregation, aggregate_ratings
 from concierto.measures.matrix_audit import MatrixAudit, audit_derived
@@ -215,8 +217,12 @@ def emit_view(result: CrossImpactResult, view: View, fmt: OutputFormat) -> None:
     """Print one view (elements, clusters, trade-offs) of a cross-impact result."""
     if view is View.clusters:
         _emit_titled(cluster_rows(result), fmt)
+        if not any(cluster.internal_weight for cluster in result.clusters):
+            say_why(why_no_clusters(result), fmt)  # single elements only: nothing reinforces
     elif view is View.trade_offs:
         _emit_titled(trade_off_rows(result), fmt)
+        if not result.trade_offs:
+            say_why(why_no_trade_offs(result), fmt)
     else:
         _emit_titled(element_rows(result), fmt)
 

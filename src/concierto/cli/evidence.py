@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.text import Text
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,8 +29,9 @@ from concierto.api.evidence import (
     write_memo,
 )
 from concierto.casefile.database import resolve_case
+from concierto.cli.acting import CoderOverride, acting_coder
 from concierto.cli.app import FormatOption, app, fail, state
-from concierto.cli.output import OutputFormat, console, emit_rows
+from concierto.cli.output import OutputFormat, console, emit_rows, error_console
 from concierto.codebook.dump import write_codebook
 from concierto.codebook.parse import load_codebook
 from concierto.compute.executors import Executor, ExecutorError, make_executor
@@ -44,6 +46,7 @@ from concierto.evidence.store import (
 from concierto.i18n import _
 from concierto.ingest import IngestError
 from concierto.model import Case, Code, Coder, Coding, Document, QualCase, QualCaseLink, Unit
+from concierto.nlp.spans import Snap
 from concierto.store import StoreError, open_store
 
 
@@ -91,7 +94,6 @@ PolicyCaseOption = Annotated[
     str | None,
     typer.Option("--policy-case", help=_("Policy case id (only when the database holds several).")),
 ]
-CoderOption = Annotated[str, typer.Option("--coder", help=_("Coder id."))]
 
 
 @contextmanager
@@ -243,14 +245,33 @@ def docs_show(
             console.print(f"  [{where}] {code} ({coder})", highlight=False, markup=False)
 
 
+def _note(message: str) -> None:
+    """A remark on stderr, so that CSV and JSON output stays machine-readable."""
+    error_console.print(escape(message), highlight=False, soft_wrap=True)
+
+
 @code_app.command("add", help=_("Code a span: DOC START END CODE, or DOC CODE with --match TEXT."))
 def code_add(
     document: Annotated[str, typer.Argument(help=_("Document id."))],
     args: Annotated[list[str], typer.Argument(help=_("START END CODE, or CODE with --match."))],
     match: Annotated[
-        str | None, typer.Option(help=_("Code every occurrence of this text."))
+        str | None,
+        typer.Option(
+            help=_(
+                "Code every occurrence of this text (accents and case folded, as search does; "
+                "whole words)."
+            )
+        ),
     ] = None,
-    coder: CoderOption = "analyst",
+    snap_to: Annotated[
+        Snap,
+        typer.Option(
+            "--snap",
+            case_sensitive=False,
+            help=_("Widen the span to whole words or to the sentences it touches."),
+        ),
+    ] = Snap.none,
+    coder: CoderOverride = None,
     memo: Annotated[str | None, typer.Option(help=_("Memo on the coding."))] = None,
     whole: Annotated[bool, typer.Option(help=_("Code the whole document."))] = False,
     policy_case: PolicyCaseOption = None,
@@ -272,9 +293,14 @@ def code_add(
             raise fail(_("START and END must be whole numbers")) from exc
         code = args[2]
     with case_session(policy_case) as (session, case):
-        text = document_by_key(session, case, document).text
-        spans = coding_spans(text, document, start=start, end=end, match=match, whole=whole)
-        rows = add_codings(session, case, document, code, spans, coder=coder, memo=memo)
+        doc = document_by_key(session, case, document)
+        spans, notes = coding_spans(
+            session, doc, start=start, end=end, match=match, whole=whole, how=snap_to
+        )
+        for note in notes:
+            _note(note)
+        author = acting_coder(session, coder)
+        rows = add_codings(session, case, document, code, spans, coder=author, memo=memo)
     emit_rows(
         rows,
         [
@@ -383,7 +409,7 @@ def memo_add(
         str | None, typer.Option("--case", help=_("On this qualitative case."))
     ] = (None),
     title: Annotated[str | None, typer.Option(help=_("Title."))] = None,
-    coder: CoderOption = "analyst",
+    coder: CoderOverride = None,
     policy_case: PolicyCaseOption = None,
 ) -> None:
     """Attach a memo; without a target it is a memo on the whole case."""
@@ -394,7 +420,7 @@ def memo_add(
             session,
             case,
             text,
-            coder=coder,
+            coder=acting_coder(session, coder),
             title=title,
             document=document,
             code=code,

@@ -133,8 +133,8 @@ def network_command(
             )
             for kind in kinds
         ]
-    for result in results:
-        emit_result(result, fmt)
+    for number, result in enumerate(results, start=1):
+        emit_result(result, fmt, why=number == len(results))
 
 
 @measure_app.command("brokerage")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum, StrEnum
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -78,23 +79,39 @@ def emit_rows(
         console.print(table)
 
 
+def say_why(reason: str | None, fmt: OutputFormat) -> None:
+    """Why a result is empty (or holds nothing): under a table, or on stderr beside CSV and
+    JSON so that they stay machine-readable."""
+    if reason is None:
+        return
+    target = console if fmt is OutputFormat.table else error_console
+    target.print(escape(reason), highlight=False, soft_wrap=True)
+
+
 def emit_measure_rows(
     rows: Iterable[Mapping[str, Any]],
     columns: Sequence[tuple[str, str]],
     fmt: OutputFormat,
     title: str,
+    why: Callable[[], str | None] | None = None,
 ) -> None:
     """Rows of a measure: the table leaves the ``evidence`` ids to CSV and JSON, to stay
-    readable."""
+    readable. When there are no rows, ``why`` says why (see :func:`say_why`)."""
+    materialised = list(rows)
     if fmt is OutputFormat.table:
         columns = [(key, label) for key, label in columns if key != "evidence"]
-    emit_rows(rows, columns, fmt, title=title)
+    emit_rows(materialised, columns, fmt, title=title)
+    if not materialised and why is not None:
+        say_why(why(), fmt)
 
 
-def emit_result(result: Any, fmt: OutputFormat) -> None:
+def emit_result(result: Any, fmt: OutputFormat, *, why: bool = True) -> None:
     """Print an API :class:`~concierto.api.results.Table` or ``Result`` (its rows, columns and
-    title) as :func:`emit_measure_rows` does."""
+    title) as :func:`emit_measure_rows` does, then, with ``why``, the result's ``reason`` (why
+    it holds nothing, see :func:`say_why`)."""
     emit_measure_rows(result.rows, result.columns, fmt, result.title)
+    if why:
+        say_why(getattr(result, "reason", None), fmt)
 
 
 def emit_json(payload: Any) -> None:

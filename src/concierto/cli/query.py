@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from concierto.api.query_rows import value_label
 from concierto.cli.app import CaseOption, FormatOption, app
-from concierto.cli.output import OutputFormat, console, emit_json, emit_rows
+from concierto.cli.output import OutputFormat, console, emit_json, emit_rows, say_why
 from concierto.cli.stores import READ_ERRORS, stored_case
 from concierto.i18n import _, ngettext
 from concierto.measures.qualitative import (
@@ -117,6 +117,7 @@ def frequency(
     rows = result.to_records()
     if fmt is OutputFormat.json:
         emit_json({**result.summary, "rows": rows})
+        say_why(result.reason, fmt)
         return
     group_label = {
         GroupBy.total: None,
@@ -132,6 +133,7 @@ def frequency(
         for row in rows:
             row["group"] = value_label(row["group"]) if by is not GroupBy.total else None
     emit_rows(_escaped(rows, fmt), columns + _evidence_columns(fmt), fmt)
+    say_why(result.reason, fmt)
 
 
 @query_app.command("matrix", help=_("Code x attribute-value matrix of segments or sources."))
@@ -171,9 +173,11 @@ def matrix(
                 ],
             }
         )
+        say_why(found.reason, fmt)
         return
     rows, columns, title = found.to_records(), list(found.columns), found.title
     emit_rows(_escaped(rows, fmt), columns, fmt, title=escape(title))
+    say_why(found.reason, fmt)
 
 
 @query_app.command("cooccurrence", help=_("Pairs of codes found together, with Jaccard."))
@@ -204,6 +208,7 @@ def cooccurrence(
                 "outside_units": list(table.outside_units),
             }
         )
+        say_why(found.reason, fmt)
         return
     columns = [
         ("code_a", _("Code A")),
@@ -213,6 +218,7 @@ def cooccurrence(
         ("jaccard", _("Jaccard")),
     ]
     emit_rows(_escaped(rows, fmt), columns + _evidence_columns(fmt), fmt)
+    say_why(found.reason, fmt)
     if fmt is OutputFormat.table and table.outside_units:
         unit_names = {"sentence": _("sentence"), "paragraph": _("paragraph"), "turn": _("turn")}
         message = ngettext(
@@ -251,6 +257,7 @@ def consensus(
         rows = found.to_records()
         if fmt is OutputFormat.json:
             emit_json({"basis": found.summary["basis"], "codes": rows})
+            say_why(found.reason, fmt)
             return
         columns = [("code", _("Code")), ("k", "k"), ("n", "N"), ("share", _("Share"))]
         if fmt is OutputFormat.csv:
@@ -261,10 +268,12 @@ def consensus(
             ]
         emit_rows(_escaped(rows, fmt), columns, fmt)
         _print_sentences(rows, fmt)
+        say_why(found.reason, fmt)
         return
     pair_rows = found.to_records()
     if fmt is OutputFormat.json:
         emit_json({"basis": found.summary["basis"], "pairs": pair_rows})
+        say_why(found.reason, fmt)
         return
     if by_interviewee:
         person_rows = [
@@ -288,6 +297,7 @@ def consensus(
             ("negative_ids", _("Negative segments")),
         ]
         emit_rows(_escaped(person_rows, fmt), columns, fmt)
+        say_why(found.reason, fmt)
         return
     columns = [
         ("positive", _("Positive")),
@@ -302,6 +312,7 @@ def consensus(
         columns.append(("sentence", _("Statement")))
     emit_rows(_escaped(pair_rows, fmt), columns, fmt)
     _print_sentences(pair_rows, fmt)
+    say_why(found.reason, fmt)
 
 
 def _print_sentences(rows: list[Row], fmt: OutputFormat) -> None:
@@ -334,20 +345,23 @@ def retrieve(
 ) -> None:
     """Retrieval (M5): each coded segment with its document, offsets, coder, cases and context."""
     with stored_case(case, QUERY_ERRORS) as chosen:
-        rows: list[Row] = chosen.measure.retrieve(
+        found = chosen.measure.retrieve(
             codes,
             context=context,
             unit=unit.value if unit else None,
             documents=documents,
             qual_cases=qual_cases,
             descendants=descendants,
-        ).to_records()
+        )
+    rows: list[Row] = found.to_records()
     if fmt is OutputFormat.json:
         emit_json({"segments": rows})
+        say_why(found.reason, fmt)
         return
     if fmt is OutputFormat.csv:
         columns = [(key, key) for key in rows[0]] if rows else [("segment", "segment")]
         emit_rows(rows, columns, fmt)
+        say_why(found.reason, fmt)
         return
     table_rows = [
         {
@@ -373,3 +387,4 @@ def retrieve(
         ],
         fmt,
     )
+    say_why(found.reason, fmt)

@@ -15,7 +15,7 @@ from concierto.i18n import _
 from concierto.interop.refi.errors import RefiError
 from concierto.interop.refi.loss import LossReport
 from concierto.interop.refi.service import check_file, export_file, import_file
-from concierto.interop.refi.validate import schema_dir_from_env
+from concierto.interop.refi.validate import default_schema_dir
 from concierto.model.evidence import DOCUMENT_KINDS
 from concierto.store import StoreError, open_store
 
@@ -29,14 +29,19 @@ SchemasOption = Annotated[
     Path | None,
     typer.Option(
         "--schemas",
-        help=_("Folder with the official Project.xsd and Codebook.xsd (env REFI_SCHEMA_DIR)."),
+        help=_(
+            "Folder with other copies of Project.xsd and Codebook.xsd (env REFI_SCHEMA_DIR; "
+            "default: the official ones shipped with concierto)."
+        ),
     ),
 ]
 FileArgument = Annotated[Path, typer.Argument(help=_("A .qdpx project or a .qdc codebook."))]
 
 
-def _schemas(option: Path | None) -> Path | None:
-    return option or schema_dir_from_env()
+def _schemas(option: Path | None) -> Path:
+    """The schemas every file is checked against: ``--schemas``, REFI_SCHEMA_DIR or the
+    official ones shipped with concierto."""
+    return option or default_schema_dir()
 
 
 def _print_report(report: LossReport, fmt: OutputFormat, extra: dict[str, object]) -> None:
@@ -102,6 +107,11 @@ def import_command(
     if fmt is OutputFormat.table:
         counts = summary.as_dict()
         console.print(
+            (_("Created case {into_case!r} from the project.") if summary.case_created
+             else _("Imported into case {into_case!r}.")).format(**counts),
+            highlight=False,
+        )
+        console.print(
             _("Imported {documents} documents, {codes} codes, {codings} codings, {memos} memos, "
               "{cases} cases, {coders} new coders.").format(**counts),
             highlight=False,
@@ -120,7 +130,7 @@ def export_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Export a case as a REFI-QDA project (or its codebook); the output is validated against
-    the official schemas when they are available."""
+    the official schemas and refused if it breaks them."""
     if file.suffix.lower() == ".qdc":
         codebook_only = True
     elif codebook_only:
@@ -168,4 +178,4 @@ def check_command(
         )
     _print_report(report, fmt, {"file": str(file), "name": project.name,
                                 "would_import": summary.as_dict(),
-                                "valid": None if schema_dir is None else not report.schema_errors})
+                                "valid": not report.schema_errors})

@@ -20,6 +20,7 @@ from rich.progress import (
 from sqlalchemy import select
 
 from concierto.api.evidence import coding_rows
+from concierto.cli.acting import ByOverride, acting_coder
 from concierto.cli.app import FormatOption, app, fail
 from concierto.cli.evidence import (
     ExecutorName,
@@ -58,8 +59,6 @@ overlap_app = typer.Typer(help=_("Candidate duplicated functions."), no_args_is_
 app.add_typer(mentions_app, name="mentions")
 app.add_typer(suggest_app, name="suggest")
 app.add_typer(overlap_app, name="overlap")
-
-ByOption = Annotated[str, typer.Option("--by", help=_("Who decides."))]
 
 
 class ModelName(StrEnum):
@@ -220,15 +219,16 @@ def suggest_ls(
 def suggest_review(
     accept: Annotated[list[int] | None, typer.Option(help=_("Ids to accept."))] = None,
     reject: Annotated[list[int] | None, typer.Option(help=_("Ids to reject."))] = None,
-    by: ByOption = "analyst",
+    by: ByOverride = None,
     policy_case: PolicyCaseOption = None,
 ) -> None:
     """Accepted suggestions count as evidence; rejected ones never do."""
     if not accept and not reject:
         raise fail(_("give --accept or --reject ids"))
     with case_session(policy_case) as (session, case):
-        accepted = review(session, case, accept or [], accept=True, decided_by=by)
-        rejected = review(session, case, reject or [], accept=False, decided_by=by)
+        person = acting_coder(session, by)
+        accepted = review(session, case, accept or [], accept=True, decided_by=person)
+        rejected = review(session, case, reject or [], accept=False, decided_by=person)
     console.print(
         _("{accepted} accepted, {rejected} rejected").format(accepted=accepted, rejected=rejected),
         highlight=False,
@@ -347,20 +347,24 @@ def overlap_ls(
 @overlap_app.command("confirm", help=_("Confirm a candidate overlap."))
 def overlap_confirm(
     candidate: Annotated[int, typer.Argument(help=_("Candidate id."))],
-    by: ByOption = "analyst",
+    by: ByOverride = None,
     policy_case: PolicyCaseOption = None,
 ) -> None:
     """Confirmed overlaps become evidence."""
     with case_session(policy_case) as (session, case):
-        decide_overlap(session, case, candidate, confirm=True, decided_by=by)
+        decide_overlap(
+            session, case, candidate, confirm=True, decided_by=acting_coder(session, by)
+        )
 
 
 @overlap_app.command("reject", help=_("Reject a candidate overlap."))
 def overlap_reject(
     candidate: Annotated[int, typer.Argument(help=_("Candidate id."))],
-    by: ByOption = "analyst",
+    by: ByOverride = None,
     policy_case: PolicyCaseOption = None,
 ) -> None:
     """Rejected candidates are kept, marked rejected."""
     with case_session(policy_case) as (session, case):
-        decide_overlap(session, case, candidate, confirm=False, decided_by=by)
+        decide_overlap(
+            session, case, candidate, confirm=False, decided_by=acting_coder(session, by)
+        )

@@ -31,6 +31,7 @@ from concierto.model import (
     OverlapCandidate,
     Unit,
 )
+from concierto.model.coding import SYSTEM_CODER
 from concierto.nlp.embed import Embedder
 from concierto.nlp.evaluation import CodedSpan, CodeScore, evaluate
 from concierto.nlp.mentions import ActorAlias
@@ -39,8 +40,6 @@ from concierto.nlp.overlap import OverlapResult, TextEncoder, functional_overlap
 from concierto.nlp.rules import SCOPES, Rule, RuleError, RuleSet
 from concierto.nlp.semantic import code_prototypes, rank_and_margin
 from concierto.nlp.vectors import CachedEmbedder
-
-SYSTEM_CODER = "concierto"
 
 
 def actor_aliases(session: Session, case: Case) -> list[ActorAlias]:

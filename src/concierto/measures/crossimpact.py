@@ -311,6 +311,21 @@ def score_label(score: float) -> str | None:
     return None
 
 
+def why_no_trade_offs(result: CrossImpactResult) -> str:
+    """Why there are no trade-offs: no negative cell."""
+    return _(
+        "no cell of the {elements}×{elements} matrix is negative, so there is no trade-off"
+    ).format(elements=len(result.ids))
+
+
+def why_no_clusters(result: CrossImpactResult) -> str:
+    """Why there are no clusters: no positive cell."""
+    return _(
+        "no cell of the {elements}×{elements} matrix is positive, so no elements reinforce "
+        "each other"
+    ).format(elements=len(result.ids))
+
+
 __all__ = [
     "DEFAULT_W2",
     "NILSSON_SCALE",
@@ -324,4 +339,7 @@ __all__ = [
     "competition_ranks",
     "cross_impact",
     "score_label",
+    "why_no_clusters",
+    "why_no_trade_offs",
 ]
+

@@ -13,6 +13,8 @@ from concierto.model.evidence import new_guid
 CODING_STATUSES: tuple[str, ...] = ("suggested", "accepted", "rejected")
 MEMO_TARGETS: tuple[str, ...] = ("case", "document", "code", "coding", "qual_case")
 CONSENSUS_CODER = "consensus"
+SYSTEM_CODER = "concierto"
+"""The coder of rule and model suggestions (they count once a person accepts them)."""
 
 
 class Code(Base):

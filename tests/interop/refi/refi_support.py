@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import atexit
-import os
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path
-
-import pytest
 
 from concierto.codebook.model import Code as CodebookCode
 from concierto.codebook.model import Codebook, Text
@@ -23,6 +20,7 @@ from concierto.evidence.store import (
     link_qual_case,
     set_attribute,
 )
+from concierto.interop.refi.validate import default_schema_dir
 from concierto.model import Case
 from concierto.store import Store, open_store
 from text_documents import text_document
@@ -37,11 +35,8 @@ INFORME = "Informe técnico: la coordinación horizontal es débil; el ñandú e
 
 
 def schema_dir() -> Path:
-    """The official schemas (REFI_SCHEMA_DIR); tests that need them skip when it is unset."""
-    value = os.environ.get("REFI_SCHEMA_DIR")
-    if not value:
-        pytest.skip("REFI_SCHEMA_DIR is not set: the official QDA-XML schemas are needed")
-    return Path(value)
+    """The official schemas: REFI_SCHEMA_DIR when set, else the copies shipped in the package."""
+    return default_schema_dir()
 
 
 def make_qdpx(path: Path, project_xml: str, files: dict[str, bytes] | None = None) -> Path:

@@ -26,7 +26,7 @@ def _rich_db(tmp_path: Path) -> Path:
     return db
 
 
-def _schemas_or_skip() -> list[str]:
+def _schemas_option() -> list[str]:
     from refi_support import schema_dir
 
     return ["--schemas", str(schema_dir())]
@@ -36,7 +36,7 @@ def test_export_then_import_through_the_cli(tmp_path: Path) -> None:
     db = _rich_db(tmp_path)
     out = tmp_path / "rico.qdpx"
     result = runner.invoke(app, ["--db", str(db), "refi", "export", str(out), "--case", "rico",
-                                 *_schemas_or_skip(), "--format", "json"])
+                                 *_schemas_option(), "--format", "json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert payload["report"]["kept"]["Coding"] == 4
@@ -56,7 +56,7 @@ def test_export_then_import_through_the_cli(tmp_path: Path) -> None:
 def test_codebook_only_writes_a_qdc(tmp_path: Path) -> None:
     db = _rich_db(tmp_path)
     result = runner.invoke(app, ["--db", str(db), "refi", "export", str(tmp_path / "x.qdpx"),
-                                 "--codebook-only", *_schemas_or_skip()])
+                                 "--codebook-only", *_schemas_option()])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "x.qdc").read_text(encoding="utf-8").count("<Code ") == 4
     assert not (tmp_path / "x.qdpx").exists()
@@ -85,7 +85,7 @@ def test_check_reports_schema_problems(tmp_path: Path) -> None:
     path.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
                     '<Code guid="c0de0000-0000-4000-8000-000000000001" name="a" isCodable="true"/>'
                     "</Codes><Sets/></CodeBook>", encoding="utf-8")
-    result = runner.invoke(app, ["refi", "check", str(path), *_schemas_or_skip(), "--format",
+    result = runner.invoke(app, ["refi", "check", str(path), *_schemas_option(), "--format",
                                  "json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)

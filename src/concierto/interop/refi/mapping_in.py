@@ -61,7 +61,7 @@ DEFAULT_CODER = "refi-import"
 
 @dataclass
 class ImportSummary:
-    """Counts of what an import stored."""
+    """Counts of what an import stored, and the policy case it went into (created or not)."""
 
     coders: int = 0
     codes: int = 0
@@ -71,9 +71,11 @@ class ImportSummary:
     cases: int = 0
     attributes: int = 0
     sets: int = 0
+    into_case: str = ""
+    case_created: bool = False
 
-    def as_dict(self) -> dict[str, int]:
-        """The counts as a plain mapping."""
+    def as_dict(self) -> dict[str, int | str | bool]:
+        """The counts (and the policy case imported into) as a plain mapping."""
         return dict(self.__dict__)
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from concierto.casefile.database import resolve_case
+from concierto.casefile.database import case_keys, resolve_case
 from concierto.compute.executors import Executor
 from concierto.evidence.store import KEY_PATTERN
 from concierto.i18n import _
 from concierto.interop.refi import model as m
 from concierto.interop.refi.errors import RefiError
+from concierto.interop.refi.keys import slug
 from concierto.interop.refi.loss import LossReport
 from concierto.interop.refi.mapping_in import ImportSummary, import_project
 from concierto.interop.refi.mapping_out import export_project
@@ -57,6 +58,11 @@ def create_case(session: Session, key: str, title: str) -> Case:
     return case
 
 
+def project_case_key(name: str | None) -> str:
+    """The id of a case made from a project: its name as a slug, words joined by ``-``."""
+    return slug(name, "refi-project").replace("_", "-")
+
+
 def import_file(
     store: Store,
     path: Path,
@@ -68,16 +74,21 @@ def import_file(
     executor: Executor | None = None,
     new_case: str | None = None,
 ) -> tuple[ImportSummary, LossReport]:
-    """Import ``path`` into a case (or into a new case ``new_case``, titled after the
-    project) in one transaction: any error leaves the store unchanged. Documents are cut into
-    units on ``executor`` (serial by default)."""
+    """Import ``path`` into a case in one transaction: any error leaves the store unchanged.
+
+    The case is ``new_case`` (created, titled after the project), or ``case_key``, or the only
+    case; a database without cases gets one made from the project and named after it.
+    Documents are cut into units on ``executor`` (serial by default)."""
     project, report = read_refi(path, limits, schema_dir)
     with store.session() as session:
+        if new_case is None and case_key is None and not case_keys(session):
+            new_case = project_case_key(project.name)
         if new_case is not None:
             case = create_case(session, new_case, project.name)
         else:
             case = resolve_case(session, case_key)
         summary = import_project(session, case, project, report, kind=kind, executor=executor)
+        summary.into_case, summary.case_created = case.key, new_case is not None
     return summary, report
 
 
@@ -89,15 +100,13 @@ def export_file(
     codebook_only: bool = False,
     schema_dir: Path | None = None,
 ) -> LossReport:
-    """Export a case as .qdpx (or its codebook as .qdc); with ``schema_dir`` the output must
-    validate, otherwise nothing is written."""
+    """Export a case as .qdpx (or its codebook as .qdc); the output must validate against the
+    official schemas (those of ``schema_dir``, by default REFI_SCHEMA_DIR or the shipped
+    ones), otherwise nothing is written."""
     report = LossReport(direction="export")
     with store.session() as session:
         case = resolve_case(session, case_key)
         project = export_project(session, case, report, codebook_only=codebook_only)
-    if schema_dir is None:
-        report.note(_("output not checked against the schemas (give --schemas or set "
-                      "REFI_SCHEMA_DIR)"))
     if codebook_only or path.suffix.lower() == ".qdc":
         write_qdc(project, path, schema_dir)
     else:

@@ -1,5 +1,6 @@
-"""Validate QDA-XML against the official REFI schemas (Project.xsd, Codebook.xsd) found in a
-folder the caller names (the CLI reads ``--schemas`` or the REFI_SCHEMA_DIR variable)."""
+"""Validate QDA-XML against the official REFI schemas (Project.xsd, Codebook.xsd): the copies
+shipped in ``schemas/`` (MIT, see the LICENSE there), or those of a folder the caller names
+(``--schemas`` or the REFI_SCHEMA_DIR variable)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,20 @@ from concierto.interop.refi.xml import parse_xml
 
 SCHEMA_FILES = {"project": "Project.xsd", "codebook": "Codebook.xsd"}
 SCHEMA_DIR_VARIABLE = "REFI_SCHEMA_DIR"
+BUNDLED_SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+"""The official QDA-XML 1.0 schemas shipped with concierto."""
 
 
 def schema_dir_from_env() -> Path | None:
     """The schema folder named by REFI_SCHEMA_DIR, or None when it is unset."""
     value = os.environ.get(SCHEMA_DIR_VARIABLE)
     return Path(value) if value else None
+
+
+def default_schema_dir() -> Path:
+    """The schemas to validate against when none are named: REFI_SCHEMA_DIR, else the shipped
+    copies."""
+    return schema_dir_from_env() or BUNDLED_SCHEMA_DIR
 
 
 @lru_cache(maxsize=4)

@@ -17,7 +17,7 @@ from typing import TypeAlias
 from lxml import etree
 
 from concierto.interop.refi import model as m
-from concierto.interop.refi.validate import require_valid
+from concierto.interop.refi.validate import default_schema_dir, require_valid
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -214,10 +214,10 @@ def _replace(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_qdpx(project: m.Project, path: Path, schema_dir: Path | None = None) -> None:
-    """Write ``project`` as a .qdpx archive; with ``schema_dir``, refuse an invalid project."""
+    """Write ``project`` as a .qdpx archive, refusing a project that breaks the schemas of
+    ``schema_dir`` (by default REFI_SCHEMA_DIR or the shipped ones); nothing is written then."""
     xml = project_xml(project)
-    if schema_dir is not None:
-        require_valid(xml, "project", schema_dir, str(path))
+    require_valid(xml, "project", schema_dir or default_schema_dir(), str(path))
 
     def write(target: Path) -> None:
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -229,10 +229,10 @@ def write_qdpx(project: m.Project, path: Path, schema_dir: Path | None = None) -
 
 
 def write_qdc(project: m.Project, path: Path, schema_dir: Path | None = None) -> None:
-    """Write ``project``'s codebook as a .qdc file; with ``schema_dir``, refuse it if invalid."""
+    """Write ``project``'s codebook as a .qdc file, refusing one that breaks the schemas of
+    ``schema_dir`` (by default REFI_SCHEMA_DIR or the shipped ones)."""
     xml = codebook_xml(project)
-    if schema_dir is not None:
-        require_valid(xml, "codebook", schema_dir, str(path))
+    require_valid(xml, "codebook", schema_dir or default_schema_dir(), str(path))
 
     def write(target: Path) -> None:
         target.write_bytes(xml)

@@ -9,6 +9,7 @@ missing (``None``), not as "no code".
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -16,6 +17,7 @@ from types import MappingProxyType
 import numpy as np
 
 from concierto.evidence.snapshot import EvidenceSnapshot
+from concierto.i18n import _
 from concierto.measures.agreement.results import AgreementInputError
 from concierto.measures.agreement.units import (
     UnitKind,
@@ -110,3 +112,19 @@ def disagreements(
             )
         )
     return tuple(listing)
+
+
+def why_no_disagreements(
+    evidence: EvidenceSnapshot, coders: Sequence[str], codes: Sequence[str], unit: str
+) -> str:
+    """Why the disagreements listing is empty: the coders applied the same codes everywhere."""
+    codings = Counter(coding.coder for coding in evidence.codings if coding.code in codes)
+    return _(
+        "{coders} apply the same codes to every {unit} (codes compared: {codes}; codings: "
+        "{codings})"
+    ).format(
+        coders=", ".join(coders),
+        unit=unit,
+        codes=len(codes),
+        codings=", ".join(f"{coder} {codings[coder]}" for coder in coders),
+    )
