@@ -15,10 +15,26 @@ class Locator:
     """Maps a field path such as ``("actors", 3, "parent")`` to the file and line it came from."""
 
     places: dict[Path_, tuple[str, int]] = field(default_factory=dict)
+    cells: dict[Path_, tuple[str, str | None]] = field(default_factory=dict)
 
     def add(self, path: Path_, file: str, line: int) -> None:
         """Record that ``path`` was read from ``file`` at ``line``."""
         self.places[path] = (file, line)
+
+    def add_cell(self, path: Path_, file: str, row: int, sheet: str, column: str | None) -> None:
+        """Record that ``path`` was read from a workbook's ``sheet`` at ``row`` (and column)."""
+        self.places[path] = (file, row)
+        self.cells[path] = (sheet, column)
+
+    def find_cell(self, path: Path_) -> tuple[str | None, str | None]:
+        """The sheet and column of ``path`` or of its nearest recorded ancestor (None, None
+        outside a workbook)."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.cells:
+                return self.cells[probe]
+            probe = probe[:-1]
+        return None, None
 
     def find(self, path: Path_) -> tuple[str, int | None]:
         """The file and line of ``path``, or of its nearest recorded ancestor."""

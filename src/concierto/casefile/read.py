@@ -162,11 +162,16 @@ def parse_case_folder(folder: Path) -> tuple[dict[str, Any], Locator, list[Issue
     return data, locator, issues
 
 
-def read_case_folder(folder: Path | str) -> CaseDocument:
-    """Read and validate a case folder; raise :class:`CaseFileError` listing every problem."""
-    data, locator, issues = parse_case_folder(Path(folder))
+def validated_document(data: dict[str, Any], locator: Locator, issues: list[Issue]) -> CaseDocument:
+    """The document of parsed case data (a folder's or a workbook's), validated; raise
+    :class:`CaseFileError` listing the reading ``issues`` and every validation problem."""
     if data:
-        issues.extend(validate(data, locator))
+        issues = [*issues, *validate(data, locator)]
     if issues:
         raise CaseFileError(issues)
     return CaseDocument(normalise(data))
+
+
+def read_case_folder(folder: Path | str) -> CaseDocument:
+    """Read and validate a case folder; raise :class:`CaseFileError` listing every problem."""
+    return validated_document(*parse_case_folder(Path(folder)))

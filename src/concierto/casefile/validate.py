@@ -37,7 +37,8 @@ class _Collector:
 
     def add(self, path: Path_, message: str) -> None:
         file, line = self.locator.find(path)
-        self.issues.append(Issue(file, line, format_path(path), message))
+        sheet, column = self.locator.find_cell(path)
+        self.issues.append(Issue(file, line, format_path(path), message, sheet, column))
 
 
 def _schema_message(error: ValidationError) -> tuple[Path_, str]:

@@ -14,10 +14,12 @@ from concierto.casefile import (
     write_case_folder,
 )
 from concierto.casefile.load import CaseExistsError, LoadResult, load_case_folder
-from concierto.casefile.starter import write_starter
+from concierto.casefile.starter import write_starter, write_starter_workbook
 from concierto.casefile.summary import summarise
+from concierto.casefile.workbook import write_case_workbook
 from concierto.cli.app import CaseOption, FormatOption, app, fail, state
 from concierto.cli.output import OutputFormat, console, emit_json, emit_rows, error_console
+from concierto.codebook.packs import PackError
 from concierto.codebook.parse import CodebookError
 from concierto.evidence.errors import EvidenceError
 from concierto.i18n import _
@@ -70,16 +72,44 @@ def print_summary(document: CaseDocument, fmt: OutputFormat) -> None:
     )
 
 
-@app.command("init", help=_("Create a commented starter case folder and the default codebook."))
+@app.command(
+    "init",
+    help=_("Create a commented starter case folder, the starter codebook and starter rules."),
+)
 def init_command(
-    folder: Annotated[Path, typer.Argument(help=_("Folder to create the starter case in."))],
+    folder: Annotated[
+        Path | None, typer.Argument(help=_("Folder to create the starter case in."))
+    ] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx", help=_("Write the starter case as a spreadsheet (.xlsx) instead of a folder.")
+        ),
+    ] = None,
+    pack: Annotated[
+        str,
+        typer.Option(
+            help=_(
+                "Codebook packs to add to the starter, comma-separated: fragmentation, "
+                "mechanisms, coherence, or all for the full default codebook."
+            )
+        ),
+    ] = "",
 ) -> None:
-    """Create a commented starter case folder and the default codebook."""
+    """Create a commented starter case folder, the starter codebook and starter rules."""
+    if xlsx is not None:
+        _init_workbook(xlsx, folder)
+        return
+    if folder is None:
+        raise fail(_("name a folder to create, or a workbook with --xlsx FILE.xlsx"))
     if (folder / "case.yaml").exists():
         raise fail(
             _("{path} already exists; choose an empty folder").format(path=folder / "case.yaml")
         )
-    written = write_starter(folder)
+    try:
+        written = write_starter(folder, pack.split(","))
+    except PackError as exc:
+        raise fail(str(exc)) from exc
     for path in written:
         console.print(_("wrote {path}").format(path=path), highlight=False)
     console.print(
@@ -88,9 +118,25 @@ def init_command(
     )
 
 
-@app.command("load", help=_("Validate a case folder and load it into the database."))
+def _init_workbook(path: Path, folder: Path | None) -> None:
+    if folder is not None:
+        raise fail(_("give either a folder or --xlsx, not both"))
+    if path.suffix.lower() != ".xlsx":
+        raise fail(_("{path}: a workbook name ends in .xlsx").format(path=path))
+    if path.exists():
+        raise fail(_("{path} already exists; choose a new file name").format(path=path))
+    console.print(_("wrote {path}").format(path=write_starter_workbook(path)), highlight=False)
+    console.print(
+        _("Fill the sheets, then run: concierto load {path}").format(path=path), highlight=False
+    )
+
+
+@app.command("load", help=_("Validate a case folder or workbook and load it into the database."))
 def load_command(
-    folder: Annotated[Path, typer.Argument(help=_("Case folder (case.yaml and CSV files)."))],
+    folder: Annotated[
+        Path,
+        typer.Argument(help=_("Case folder (case.yaml and CSV files) or workbook (.xlsx).")),
+    ],
     replace: Annotated[bool, typer.Option(help=_("Replace a case with the same id."))] = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -136,14 +182,29 @@ def _print_load(result: LoadResult, db: str) -> None:
         )
 
 
-@app.command("export", help=_("Write a stored case as a case folder (case.yaml and CSV files)."))
+@app.command(
+    "export",
+    help=_("Write a stored case as a case folder (case.yaml and CSV files) or a workbook."),
+)
 def export_command(
-    folder: Annotated[Path, typer.Argument(help=_("Folder to write the case into."))],
+    folder: Annotated[Path | None, typer.Argument(help=_("Folder to write the case into."))] = None,
+    xlsx: Annotated[
+        Path | None, typer.Option("--xlsx", help=_("Write a spreadsheet (.xlsx) instead."))
+    ] = None,
     case: CaseOption = None,
 ) -> None:
-    """Write a stored case as a case folder (case.yaml and CSV files)."""
+    """Write a stored case as a case folder (case.yaml and CSV files) or a workbook."""
+    if (folder is None) == (xlsx is None):
+        raise fail(_("give either a folder or --xlsx FILE.xlsx"))
     document = _document(case)
-    for path in write_case_folder(document, folder):
+    if xlsx is not None:
+        if xlsx.suffix.lower() != ".xlsx":
+            raise fail(_("{path}: a workbook name ends in .xlsx").format(path=xlsx))
+        written = [write_case_workbook(document, xlsx)]
+    else:
+        assert folder is not None
+        written = write_case_folder(document, folder)
+    for path in written:
         console.print(_("wrote {path}").format(path=path), highlight=False)
 
 

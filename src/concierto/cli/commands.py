@@ -16,7 +16,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "demo": ("casecmds",),
     "docs": ("evidence",),
     "code": ("evidence",),
-    "codebook": ("evidence",),
+    "codebook": ("evidence", "codebookpacks"),
     "memo": ("evidence",),
     "search": ("evidence",),
     "agree": ("agree",),

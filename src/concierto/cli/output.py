@@ -9,9 +9,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum, StrEnum
 from typing import Any
 
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
+
+from concierto.i18n import _
 
 
 class OutputFormat(StrEnum):
@@ -24,6 +28,8 @@ class OutputFormat(StrEnum):
 
 console = Console()
 error_console = Console(stderr=True)
+MIN_TEXT_WIDTH = 8
+"""Narrowest a column of free text gets before the table turns into one record per block."""
 
 
 def _cell(value: Any) -> str:
@@ -71,12 +77,90 @@ def emit_rows(
         for row in materialised:
             writer.writerow([_cell(row.get(key)) for key, _ in columns])
     else:
-        table = Table(title=title, show_lines=False)
-        for _, label in columns:
-            table.add_column(label, overflow="fold")
-        for row in materialised:
-            table.add_row(*(_cell(row.get(key)) for key, _ in columns))
-        console.print(table)
+        cells = [
+            [Text.from_markup(_cell(row.get(key))) for key, _label in columns]
+            for row in materialised
+        ]
+        renderable, cut = fitted_table(
+            cells, [label for _key, label in columns], console.width, title
+        )
+        console.print(renderable)
+        if cut:
+            console.print(Text(full_values_hint(), style="dim"))
+
+
+def full_values_hint() -> str:
+    """The hint printed under a table whose cells were cut or laid out one record per block."""
+    return _("Long values are cut short or laid out by record; --format csv|json gives everything.")
+
+
+def _is_atomic(column: Sequence[Text]) -> bool:
+    """A column of ids, numbers and flags: no value has a space, so none may be broken."""
+    return all(" " not in cell.plain.strip() for cell in column)
+
+
+def fitted_table(
+    cells: Sequence[Sequence[Text]], labels: Sequence[str], width: int, title: str | None = None
+) -> tuple[RenderableType, bool]:
+    """A table that fits ``width`` terminal cells, and whether any value is not shown in full.
+
+    Ids and numbers (columns without spaces) keep their whole width and never wrap; free text
+    shares what is left, one line per cell, cut with an ellipsis. When the ids and numbers plus
+    the narrowest text columns do not fit, every row becomes a block of ``label: value`` lines.
+    """
+    columns = [[row[i] for row in cells] for i in range(len(labels))]
+    atomic = [_is_atomic(column) for column in columns]
+    natural = [
+        max([cell_len(cell.plain) for cell in column] + [_longest_word(label)])
+        for column, label in zip(columns, labels, strict=True)
+    ]
+    overhead = 3 * len(labels) + 1  # a border and two spaces of padding per column, one border
+    fixed = sum(w for w, a in zip(natural, atomic, strict=True) if a)
+    texts = [i for i, a in enumerate(atomic) if not a]
+    floor = sum(min(natural[i], MIN_TEXT_WIDTH) for i in texts)
+    if fixed + floor + overhead > width:
+        return _records(cells, labels, width, title), True
+    widths = list(natural)
+    room = width - overhead - fixed
+    cut = False
+    pending = sorted(texts, key=lambda i: natural[i])
+    while pending:  # the narrowest text columns take what they need; the rest share evenly
+        share = room // len(pending)
+        i = pending.pop(0)
+        widths[i] = min(natural[i], max(share, MIN_TEXT_WIDTH))
+        cut = cut or widths[i] < natural[i]
+        room -= widths[i]
+    table = Table(title=title, show_lines=False)
+    for label, size, is_atomic in zip(labels, widths, atomic, strict=True):
+        table.add_column(
+            Text(label, no_wrap=False, overflow="fold"),  # headers may wrap at their spaces
+            width=size,
+            no_wrap=True,
+            overflow="ignore" if is_atomic else "ellipsis",
+        )
+    for row in cells:
+        table.add_row(*row)
+    return table, cut
+
+
+def _longest_word(label: str) -> int:
+    return max((cell_len(word) for word in label.split()), default=0)
+
+
+def _records(
+    cells: Sequence[Sequence[Text]], labels: Sequence[str], width: int, title: str | None
+) -> RenderableType:
+    """One block per row: each value on its own line after its label, wrapped only at spaces."""
+    name_width = min(max((cell_len(label) for label in labels), default=0), width // 3)
+    blocks: list[RenderableType] = [Text(title, style="bold")] if title else []
+    for n, row in enumerate(cells):
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=name_width, style="bold", overflow="fold")
+        grid.add_column(overflow="fold")
+        for label, cell in zip(labels, row, strict=True):
+            grid.add_row(label, cell)
+        blocks += [Text(f"— {n + 1} —", style="dim"), grid]
+    return Group(*blocks)
 
 
 def say_why(reason: str | None, fmt: OutputFormat) -> None:

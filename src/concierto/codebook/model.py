@@ -40,6 +40,8 @@ ROLES: tuple[str, ...] = (
     "coherence",
     "mechanism_inventory",
 )
+TESTIMONY_ROLES: tuple[str, ...] = ("centrifugal", "paradox")
+"""The roles whose testimony the diagnosis reads (``<role>.testimony_share``, M7)."""
 # Neutral codes have polarity None; "mixed" is the ± of coherence codes.
 POLARITIES: tuple[str, ...] = ("present", "absent", "mixed")
 MECHANISMS: tuple[str, ...] = ("hierarchy", "market", "network")

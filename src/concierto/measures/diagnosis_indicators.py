@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 
+from concierto.codebook.model import TESTIMONY_ROLES
 from concierto.evidence.snapshot import EvidenceSnapshot
 from concierto.measures.diagnosis import Indicator
 from concierto.measures.qualitative.consensus import CodeConsensus
@@ -45,7 +46,7 @@ def _shares(
             suffix = "present_share" if sign == 1 else "absent_share"
             groups.setdefault(f"{dimension}.{suffix}", []).append(code.id)
         role = code.mappings.get("role")
-        if role in ("centrifugal", "paradox") and code.codable:
+        if role in TESTIMONY_ROLES and code.codable:
             groups.setdefault(f"{role}.testimony_share", []).append(code.id)
     population: tuple[str, ...] = ()
     for found in consensus.values():

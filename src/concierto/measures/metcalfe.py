@@ -274,6 +274,11 @@ class MetcalfeResult:
         return self.policy.score
 
 
+CUMULATIVE_REPRODUCIBILITY = 0.9
+"""Guttman's (1950) conventional bound: a CR of at least 0.90 means the items form a
+cumulative scale."""
+
+
 def reproducibility(ladders: Iterable[Ladder]) -> tuple[int, float | None]:
     """Guttman's errors and CR = 1 − errors / (pairs × 8) (None without pairs)."""
     chosen = list(ladders)

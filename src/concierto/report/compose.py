@@ -18,6 +18,7 @@ from concierto.report.sections import (
     qualitative_section,
     roles_section,
 )
+from concierto.report.sections.common import provenance_notice
 
 
 def make_report(results: CaseResults, language: str) -> Report:
@@ -52,4 +53,5 @@ def make_report(results: CaseResults, language: str) -> Report:
         language=language,
         sections=sections,
         evidence=cited,
+        notice=provenance_notice(results, t),
     )

@@ -106,8 +106,9 @@ class Statement:
 class Block:
     """One piece of a section, in order: ``kind`` says which field is set."""
 
-    kind: str  # text | table | figure | statuses | statements | quotes | unavailable
+    kind: str  # text | study | table | figure | statuses | statements | quotes | unavailable
     text: str | None = None
+    citation: str | None = None  # of a "study" block: the quoted study
     table: Table | None = None
     figure: Figure | None = None
     statuses: tuple[Status, ...] = ()
@@ -162,6 +163,7 @@ class Report:
     sections: tuple[Section, ...]
     evidence: Mapping[str, EvidenceItem]
     labels: Mapping[str, str] = field(default_factory=dict)
+    notice: str = ""
 
     def tables(self) -> tuple[Table, ...]:
         """Every table of every section (status traces included), in order."""

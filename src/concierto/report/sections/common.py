@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from concierto.report.build import CaseResults
@@ -47,8 +47,71 @@ STATEMENT_LABELS: dict[str, str] = {
 }
 
 
+STUDY_CITATION = (
+    "Franco Mayorga, F. (2018). Problemas de coordinación y coherencia en la política pública de "
+    "modernización del Poder Ejecutivo de Perú. Revista del CLAD Reforma y Democracia 70: "
+    "127–162. DOI 10.69733/clad.ryd.n70.a152"
+)
+PROVENANCE_KINDS = ("source", "inferred", "illustrative")
+
+
 def text_block(value: str) -> Block:
     return Block(kind="text", text=value)
+
+
+def study_block(t: T, finding: str) -> Block:
+    """A finding of the study behind the method, shown as a cited quotation about Peru and never
+    as a statement about the case in the report."""
+    return Block(kind="study", text=t(finding), citation=STUDY_CITATION)
+
+
+def provenance_counts(r: CaseResults) -> dict[str, dict[str, int]]:
+    """How many records of each group are cited, inferred or illustrative."""
+    s = r.snapshot
+    groups: dict[str, Sequence[Any]] = {
+        "actors": s.actors,
+        "elements": s.elements,
+        "ties": s.ties,
+        "mechanisms": s.mechanisms,
+        "interactions": s.interactions,
+        "contributions": s.contributions,
+        "documents": r.evidence.documents,
+    }
+    counts: dict[str, dict[str, int]] = {}
+    for name, records in groups.items():
+        tally = counts.setdefault(name, dict.fromkeys(PROVENANCE_KINDS, 0))
+        for record in records:
+            kind = (
+                record.provenance if record.provenance in ("inferred", "illustrative") else "source"
+            )
+            tally[kind] += 1
+    return counts
+
+
+def provenance_notice(r: CaseResults, t: T) -> str:
+    """The page's opening note on provenance, from this case's own counts (empty when every
+    record cites a source)."""
+    counts = provenance_counts(r)
+    illustrative = sum(c["illustrative"] for c in counts.values())
+    inferred = sum(c["inferred"] for c in counts.values())
+    interviews = [d for d in r.evidence.documents if d.kind == "interview"]
+    made_up = sum(1 for d in interviews if d.provenance == "illustrative")
+    parts = []
+    if illustrative:
+        parts.append(
+            t(
+                "Records marked illustrative ({n} in this case; interviews: {k} of {m}) were "
+                "written as an example and are not real data."
+            ).format(n=illustrative, k=made_up, m=len(interviews))
+        )
+    if inferred:
+        parts.append(
+            t(
+                "Records marked inferred ({n} in this case) are the analysts' reading, not the "
+                "text of a cited source."
+            ).format(n=inferred)
+        )
+    return " ".join(parts)
 
 
 def table_block(table: Table) -> Block:

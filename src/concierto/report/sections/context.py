@@ -18,8 +18,10 @@ from concierto.report.sections.common import (
     cols,
     figure_block,
     layout,
+    number_text,
     provenance_of,
     reason_of,
+    study_block,
     table_block,
     text_block,
     unavailable_block,
@@ -27,6 +29,45 @@ from concierto.report.sections.common import (
 from concierto.report.sections.structure_view import structure_blocks
 
 # ----------------------------------------------------------------------------- context
+
+AGENCIES_FINDING = (
+    "In Peru's executive, the study found that the creation of agencies in each sector "
+    "fragmented the executive, multiplying the challenge of coordination and coherence. This is "
+    "the study's finding about Peru, not a finding about this case."
+)
+EVENT_LABELS: dict[str, str] = {
+    "created": "creation",
+    "dissolved": "dissolution",
+    "merged": "merger",
+    "split": "split",
+    "reattached": "re-attachment",
+    "renamed": "renaming",
+}
+
+
+def structure_sentence(result: StructureResult, t: T) -> str:
+    """What this case's own figures say about fragmentation: bodies, ministries, agencies, the
+    agencification ratio and the structural events recorded, by type."""
+    now = result.current
+    by_type: dict[str, int] = {}
+    for year in result.churn:
+        for kind, count in year.by_type.items():
+            by_type[kind] = by_type.get(kind, 0) + count
+    events = sum(by_type.values())
+    detail = ", ".join(
+        f"{t(EVENT_LABELS.get(kind, kind))} {count}" for kind, count in sorted(by_type.items())
+    )
+    return t(
+        "Bodies present today: {bodies}; ministries: {ministries}; agencies: {agencies} "
+        "(agencification {ratio}). Structural events recorded: {events}{detail}."
+    ).format(
+        bodies=len(now.actors),
+        ministries=now.ministries,
+        agencies=now.agencies,
+        ratio=number_text(now.agencification),
+        events=events,
+        detail=f" ({detail})" if detail else "",
+    )
 
 
 def context_section(r: CaseResults, t: T) -> Section:
@@ -92,19 +133,18 @@ def context_section(r: CaseResults, t: T) -> Section:
             ]
         ),
     )
-    blocks = [
-        text_block(
-            t(
-                "The study finds that the creation of agencies in each sector fragmented the "
-                "executive, multiplying the challenge of coordination and coherence."
-            )
-        ),
+    structure = r.optional.get("structure")
+    measured = structure.result if structure is not None else None
+    blocks = []
+    if isinstance(measured, StructureResult):
+        blocks.append(text_block(structure_sentence(measured, t)))
+    blocks += [
+        study_block(t, AGENCIES_FINDING),
         table_block(actors),
         table_block(events),
     ]
-    structure = r.optional.get("structure")
-    if structure is not None and isinstance(structure.result, StructureResult):
-        blocks += structure_blocks(structure.result, t)
+    if isinstance(measured, StructureResult):
+        blocks += structure_blocks(measured, t)
     else:
         blocks.append(
             unavailable_block(t, "structure and fragmentation measures (M1)", reason_of(structure))

@@ -14,6 +14,7 @@ from concierto.report.model import (
 from concierto.report.sections.common import (
     T,
     cols,
+    number_text,
     provenance_of,
     reason_of,
     table_block,
@@ -106,15 +107,17 @@ def metcalfe_section(r: CaseResults, t: T) -> Section:
 def gaps_section(r: CaseResults, t: T) -> Section:
     """Coordination gaps: required pairs without information exchange or rules."""
     measure = r.optional.get("gaps")
-    blocks: list[Block] = [
-        text_block(
-            t(
-                "A pair of actors must coordinate when their objectives interact strongly "
-                "(|a| ≥ 2); a required pair with no information-exchange and no rule tie is a gap."
+    blocks: list[Block] = []
+    if measure is not None and isinstance(measure.result, GapsResult):
+        blocks.append(
+            text_block(
+                t(
+                    "A pair of actors must coordinate when their objectives interact strongly "
+                    "(|a| ≥ {x}); a required pair with no information-exchange and no rule tie "
+                    "is a gap."
+                ).format(x=number_text(measure.result.threshold))
             )
         )
-    ]
-    if measure is not None and isinstance(measure.result, GapsResult):
         blocks += gaps_blocks(measure.result, t)
     else:
         blocks.append(unavailable_block(t, "coordination gaps (M2)", reason_of(measure)))

@@ -76,15 +76,45 @@ TRACE_COLUMNS = (
 )
 
 
+INDICATOR_REASONS: dict[str, str] = {
+    "no interviewees": "no interviewees: no document is linked to an interviewee (docs add --case)",
+    "fewer than 2": "fewer than two responsible actors",
+}
+
+
+def _why_not(names: tuple[str, ...], indicators: Mapping[str, Indicator], t: T) -> tuple[str, ...]:
+    """Each indicator the rules could not read, with why: the reason its measure gave, or that
+    the measure did not run."""
+    found = []
+    for name in names:
+        reason = indicators[name].reason if name in indicators else None
+        text = t(INDICATOR_REASONS.get(reason, reason)) if reason else t("measure not computed")
+        found.append(f"{name} ({text})")
+    return tuple(found)
+
+
+def _decided_by(d: DimensionStatus, t: T) -> str:
+    """Which rule gave the status; when the default did, whether that is because every rule was
+    checked and failed or because some could not be checked (then the figures do not establish
+    the status)."""
+    if d.fired is not None:
+        return t("rule {n}").format(n=d.fired + 1)
+    unchecked = sum(1 for rule in d.rules if rule.holds is None)
+    if not unchecked:
+        return t("default (no rule holds)")
+    return t(
+        "default: {k} of {n} rules could not be evaluated, so the figures do not establish "
+        "this status"
+    ).format(k=unchecked, n=len(d.rules))
+
+
 def _status(r: CaseResults, d: DimensionStatus, t: T) -> Status:
     indicators = r.diagnosis.indicators
     rows: list[dict[str, Cell]] = []
     for n, rule in enumerate(d.rules):
         label = f"{n + 1}. → {t(rule.status)} ({_outcome(rule.holds, t)})"
         rows += _trace_rows(label, rule.condition, indicators, t)
-    decided = (
-        t("rule {n}").format(n=d.fired + 1) if d.fired is not None else t("default (no rule holds)")
-    )
+    decided = _decided_by(d, t)
     quotes = tuple(q for q in (quote_of(r, x.evidence_id) for x in d.quotes) if q)
     return Status(
         dimension=d.dimension,
@@ -101,7 +131,7 @@ def _status(r: CaseResults, d: DimensionStatus, t: T) -> Status:
             rows=rows_of(rows),
         ),
         quotes=quotes,
-        not_evaluable=d.not_evaluable,
+        not_evaluable=_why_not(d.not_evaluable, indicators, t),
     )
 
 

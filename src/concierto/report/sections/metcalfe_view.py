@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from concierto.measures.metcalfe import Ladder, MetcalfeResult
+from concierto.measures.metcalfe import CUMULATIVE_REPRODUCIBILITY, Ladder, MetcalfeResult
 from concierto.report.build import CaseResults
 from concierto.report.model import Block, Figure, Table, rows_of
 from concierto.report.sections.common import T, cols, figure_block, layout, table_block, text_block
@@ -112,15 +112,22 @@ def _ladder(r: CaseResults, result: MetcalfeResult, t: T) -> Figure:
 def metcalfe_blocks(r: CaseResults, result: MetcalfeResult, t: T) -> list[Block]:
     """Summary, pair heatmap, ladder and tables of the M3 result."""
     cr = result.reproducibility
-    summary = t(
-        "Policy-wide score: {score} ({label}). Guttman reproducibility {cr} ({errors} errors); "
-        "0.90 or more means the ladder behaves cumulatively in this case."
-    ).format(
-        score=result.policy_score,
-        label=t(LEVEL_LABELS[result.policy_score]),
-        cr="—" if cr is None else f"{cr:.3f}",
-        errors=result.errors,
+    summary = t("Policy-wide score: {score} ({label}).").format(
+        score=result.policy_score, label=t(LEVEL_LABELS[result.policy_score])
     )
+    if cr is None:
+        summary += " " + t(
+            "Guttman reproducibility: not computed (no pair of actors has evidence)."
+        )
+    else:
+        verdict = (
+            t("at least 0.90: the ladder behaves cumulatively in this case")
+            if cr >= CUMULATIVE_REPRODUCIBILITY
+            else t("below 0.90: the ladder does not behave cumulatively in this case")
+        )
+        summary += " " + t("Guttman reproducibility {cr} (errors: {errors}), {verdict}.").format(
+            cr=f"{cr:.3f}", errors=result.errors, verdict=verdict
+        )
     policy = Table(
         id="metcalfe_policy",
         title=t("The policy's ladder"),

@@ -14,6 +14,8 @@ from concierto.report.model import (
 from concierto.report.sections.common import (
     T,
     cols,
+    provenance_counts,
+    provenance_notice,
     table_block,
     text_block,
 )
@@ -24,24 +26,7 @@ from concierto.report.sections.common import (
 def methods_section(r: CaseResults, t: T, sources: Sequence[Mapping[str, Any]]) -> Section:
     """Methods and provenance: sources, how many records are inferred or illustrative, what
     could not be computed."""
-    counts: dict[str, dict[str, int]] = {}
-    s = r.snapshot
-    groups: dict[str, Sequence[Any]] = {
-        "actors": s.actors,
-        "elements": s.elements,
-        "ties": s.ties,
-        "mechanisms": s.mechanisms,
-        "interactions": s.interactions,
-        "contributions": s.contributions,
-        "documents": r.evidence.documents,
-    }
-    for name, records in groups.items():
-        tally = counts.setdefault(name, {"source": 0, "inferred": 0, "illustrative": 0})
-        for record in records:
-            kind = (
-                record.provenance if record.provenance in ("inferred", "illustrative") else "source"
-            )
-            tally[kind] += 1
+    counts = provenance_counts(r)
     provenance = Table(
         id="provenance",
         title=t("Records by provenance"),
@@ -80,10 +65,10 @@ def methods_section(r: CaseResults, t: T, sources: Sequence[Mapping[str, Any]]) 
         (
             text_block(
                 t(
-                    "Every record carries its provenance: a cited source, our inference, or "
-                    "illustrative content written for the example. Illustrative interviews are "
-                    "not the study's confidential interviews."
+                    "Every record carries its provenance: a cited source, the analysts' "
+                    "inference, or illustrative content written as an example."
                 )
+                + (" " + notice if (notice := provenance_notice(r, t)) else "")
             ),
             table_block(provenance),
             table_block(source_table),
