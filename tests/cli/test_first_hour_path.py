@@ -1,7 +1,8 @@
 """A researcher's first hour on a new, non-Peru designed case (tests/fixtures/cases/quiet),
 through the CLI only: two coders by ``--as``, agreement and disagreements without naming
 them, a project out through REFI-QDA and into an empty database with the same counts, and
-an empty measure that says why."""
+an empty measure that says why, and a report in both languages with no sentence of the Peru
+study stated as this case's own."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from concierto.cli import load_app
+from report_claims import PERU_CLAIMS, visible_text
 from store_counts import record_counts
 
 app = load_app()
@@ -70,3 +72,10 @@ def test_the_first_hour_on_a_new_case(tmp_path: Path) -> None:
     gaps = run(db, "measure", "gaps", "-f", "csv")
     assert gaps.stdout.splitlines()[1:] == []
     assert "so no coordination is required" in " ".join(gaps.stderr.split())
+    out = tmp_path / "report"
+    run(db, "report", "--out", str(out), "--lang", "both")
+    for language in ("es", "en"):
+        page = (out / f"report.{language}.html").read_text("utf-8")
+        text = visible_text(page, without_study=True)
+        assert [claim for claim in PERU_CLAIMS[language] if claim in text] == []
+        assert "Perú" not in text and "Peru" not in text

@@ -15,42 +15,10 @@ from typer.testing import CliRunner
 
 from concierto.cli import load_app
 from concierto.examples import example_path
+from report_claims import PERU_CLAIMS, visible_text
 
 app = load_app()
 HARMONY = Path(__file__).resolve().parent.parent / "fixtures" / "cases" / "harmony"
-
-# Sentences of the old report that stated the study's Peru findings, or facts of the bundled
-# example, as if they were about whatever case the report is on.
-PERU_CLAIMS = {
-    "es": (
-        "El estudio encuentra",
-        "fragmentó el Ejecutivo",
-        "incluida toda entrevista",
-        "entrevistas confidenciales del estudio",
-        "para este ejemplo",
-        "el texto del autor",
-    ),
-    "en": (
-        "The study finds",
-        "fragmented the executive",
-        "including every interview shown",
-        "confidential interviews",
-        "for this example",
-        "the author's text",
-    ),
-}
-
-
-def _visible_text(page: str, *, without_study: bool) -> str:
-    """The page's text, scripts and styles left out (and the cited study boxes, if asked)."""
-    tree = html.fromstring(page)
-    for node in tree.xpath("//script | //style"):
-        node.drop_tree()
-    if without_study:
-        for node in tree.xpath("//aside[contains(@class, 'study')]"):
-            node.drop_tree()
-    return re.sub(r"\s+", " ", tree.text_content())
-
 
 @pytest.fixture(scope="module")
 def harmony_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
@@ -71,7 +39,7 @@ def harmony_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def test_no_peru_claim_outside_the_cited_study(
     harmony_pages: dict[str, str], language: str
 ) -> None:
-    text = _visible_text(harmony_pages[language], without_study=True)
+    text = visible_text(harmony_pages[language], without_study=True)
     found = [claim for claim in PERU_CLAIMS[language] if claim in text]
     assert found == []
 
@@ -113,7 +81,7 @@ def test_context_states_the_case_figures(
     harmony_pages: dict[str, str], language: str, sentence: str
 ) -> None:
     # 3 ministries and 1 agency: agencification 1 / (3 + 1); the case records no event.
-    assert sentence in _visible_text(harmony_pages[language], without_study=True)
+    assert sentence in visible_text(harmony_pages[language], without_study=True)
 
 
 def test_statuses_and_statements_follow_the_figures(harmony_pages: dict[str, str]) -> None:
@@ -137,7 +105,7 @@ def test_statuses_and_statements_follow_the_figures(harmony_pages: dict[str, str
         "statement-centrifugal_logic": "does not hold",
         "statement-centre_of_government_paradox": "does not hold",
     }
-    text = _visible_text(harmony_pages["en"], without_study=True)
+    text = visible_text(harmony_pages["en"], without_study=True)
     # Five mechanisms at items 2..6 for every pair: score 6 and no Guttman error.
     assert "Policy-wide score: 6 (Arbitration of differences)." in text
     assert "Guttman reproducibility 1.000 (errors: 0), at least 0.90" in text
@@ -174,7 +142,7 @@ def test_the_peru_demo_reads_its_own_figures(pages: dict[str, str], out_dir: Pat
         _structure_value(out_dir, name)
         for name in ("Actors", "Ministries", "Agencies", "Agencification ratio")
     )
-    text = _visible_text(pages["en"], without_study=True)
+    text = visible_text(pages["en"], without_study=True)
     assert (
         f"Bodies present today: {bodies}; ministries: {ministries}; agencies: {agencies} "
         f"(agencification {float(ratio):g}). Structural events recorded: {events} ("
@@ -182,7 +150,7 @@ def test_the_peru_demo_reads_its_own_figures(pages: dict[str, str], out_dir: Pat
     assert not [claim for claim in PERU_CLAIMS["en"] if claim in text]
     # The example's interviews are all illustrative, and the page says how many.
     assert "interviews: 13 of 13" in text
-    assert "fragmented the executive" in _visible_text(pages["en"], without_study=False)
+    assert "fragmented the executive" in visible_text(pages["en"], without_study=False)
 
 
 def test_what_could_not_be_evaluated_says_why(tmp_path: Path) -> None:
