@@ -178,12 +178,23 @@ def test_agreement_of_two_coders(two_coders: Project) -> None:
     assert [r["code"] for r in rows] == [f"{x}+{y}", x, y]
     assert rows[0]["alpha"] == pytest.approx(6 / 11)  # as tests/cli/test_agree_case.py
     assert rows[1]["cohen_kappa"] == pytest.approx(0.4)
+    default = two_coders.case().agreement(codes=[x, y], by=["code"])
+    assert default.to_records() == rows  # the case's two coders, when exactly two coded it
+    assert default.summary["note"] == "comparing the case's two coders: A, B"
     with pytest.raises(concierto.InputError, match="at least two coders"):
         two_coders.case().agreement(["A"])
     with pytest.raises(concierto.InputError, match="coder 'C' has no accepted codings"):
         two_coders.case().agreement(["A", "C"])
     with pytest.raises(concierto.InputError, match="unit='word'"):
         two_coders.case().agreement(["A", "B"], unit="word")
+
+
+def test_an_empty_result_says_why(project: Project) -> None:
+    nothing = project.case().measure.gaps(threshold=3.5, show_all=True)
+    assert len(nothing) == 0 and nothing.reason and "3.5" in nothing.reason
+    assert project.case().measure.gaps(show_all=True).reason is None
+    layers = project.case().measure.network(declared_only=True)
+    assert layers.reason and "consultation" in layers.reason  # layers without ties are named
 
 
 def test_report_writes_both_languages(project: Project, tmp_path: Any) -> None:

@@ -485,7 +485,7 @@ class Case:
 
     def agreement(
         self,
-        coders: Sequence[str],
+        coders: Sequence[str] | None = None,
         unit: str = "sentence",
         *,
         codes: Sequence[str] | None = None,
@@ -494,19 +494,18 @@ class Case:
         bootstrap: int = 0,
         seed: int | None = None,
     ) -> Result:
-        """Inter-coder agreement of ``coders`` (Krippendorff's alpha, Cohen's and Fleiss'
-        kappa, percent agreement; unitised alpha for ``unit="segment"``), overall and ``by``
-        code, document or pair; ``bootstrap`` resamples give a 95 % interval."""
+        """Inter-coder agreement of ``coders`` (by default the case's two, when exactly two
+        people coded it): Krippendorff's alpha, Cohen's and Fleiss' kappa, percent agreement
+        (unitised alpha for ``unit="segment"``), overall and ``by`` code, document or pair;
+        ``bootstrap`` resamples give a 95 % interval."""
         from concierto.api.agreement_rows import agreement_columns, agreement_row, agreement_title
+        from concierto.api.coders import compared_coders
         from concierto.evidence.adjudication import sees_only_own
         from concierto.evidence.snapshot import load_evidence
         from concierto.measures.agreement.bootstrap import DEFAULT_SEED
         from concierto.measures.agreement.reliability import GROUPINGS, case_agreement
         from concierto.measures.agreement.units import UnitKind
 
-        names = list(coders)
-        if len(names) < 2:
-            raise InputError(_("give at least two coders: --coders A,B[,C]"))
         choose("unit", unit, [kind.value for kind in UnitKind])
         for item in by:
             choose("by", item, GROUPINGS)
@@ -520,13 +519,7 @@ class Case:
                     ).format(coder=viewer, what=_("agreement between coders"))
                 )
             evidence = load_evidence(session, row.id, viewer=viewer)
-        for coder in names:
-            if coder not in evidence.coders:
-                raise InputError(
-                    _(
-                        "coder {coder!r} has no accepted codings in this case (coders: {known})"
-                    ).format(coder=coder, known=", ".join(evidence.coders) or _("none"))
-                )
+        names, note = compared_coders(evidence, None if coders is None else list(coders))
         if codes is None:
             used = {coding.code for coding in evidence.codings if coding.coder in names}
             codes = [code.id for code in evidence.codes if code.id in used]
@@ -547,6 +540,7 @@ class Case:
             columns=tuple(agreement_columns(segment, bool(resamples))),
             rows=tuple(agreement_row(item) for item in found),
             value=found,
+            summary={"coders": tuple(names), "note": note},
         )
 
     def results(self, progress: Callable[[str], None] | None = None) -> CaseResults:
