@@ -82,15 +82,8 @@ CODING_COLUMNS = (
     ("score", N_("Score")),
     ("text", N_("Text")),
 )
-ADDED_CODING_COLUMNS = (
-    ("id", N_("Id")),
-    ("document", N_("Document")),
-    ("start", N_("Start")),
-    ("end", N_("End")),
-    ("code", N_("Code")),
-    ("coder", N_("Coder")),
-    ("text", N_("Text")),
-)
+ADDED_CODING_COLUMNS = tuple(c for c in CODING_COLUMNS if c[0] not in ("origin", "status", "score"))
+"""The columns of codings just added (all human and accepted)."""
 CODE_COLUMNS = (
     ("id", N_("Id")),
     ("parent", N_("Parent")),
