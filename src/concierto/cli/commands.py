@@ -34,6 +34,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "mentions": ("suggest",),
     "suggest": ("suggest",),
     "overlap": ("suggest",),
+    "users": ("users",),
+    "serve": ("serve",),
 }
 """Top-level command or group name -> the modules of ``concierto.cli`` that register it."""
 

@@ -17,6 +17,7 @@ from concierto.cli.stores import stored_case
 from concierto.i18n import _
 from concierto.measures.diagnosis import RuleTableError
 from concierto.report.demo import DemoSummary, run_demo
+from concierto.report.scale import ReportSettingsError
 from concierto.store import StoreError
 
 STATUS_STYLE = {"absent": "bold red", "weak": "red", "partial": "yellow", "present": "green"}
@@ -60,7 +61,7 @@ def report_command(
             status.update(_("Computing: {step}…").format(step=step))
 
     with (
-        stored_case(case, (LookupError, StoreError, RuleTableError)) as chosen,
+        stored_case(case, (LookupError, StoreError, RuleTableError, ReportSettingsError)) as chosen,
         console.status(_("Computing the measures…")) as status,
     ):
         written = chosen.report(out, languages, progress=say)

@@ -26,6 +26,7 @@ from concierto.cli.evidence import (
     ExecutorName,
     ExecutorOption,
     PolicyCaseOption,
+    SchedulerOption,
     case_session,
     running,
 )
@@ -271,17 +272,27 @@ def overlap_find(
     model: Annotated[ModelName, typer.Option(help=_("Embedding model."))] = ModelName.use,
     policy_case: PolicyCaseOption = None,
     fmt: FormatOption = OutputFormat.table,
+    executor: ExecutorOption = ExecutorName.serial,
+    scheduler: SchedulerOption = None,
 ) -> None:
-    """Store candidates (threshold recorded) and print the per-pair overlap index."""
-    with case_session(policy_case) as (session, case), embedding_progress() as progress:
+    """Store candidates (threshold recorded) and print the per-pair overlap index. With
+    ``--executor dask`` (``--scheduler tcp://host:8786`` for a cluster) the workers embed
+    and search; they do not use the store's vector cache."""
+    with (
+        case_session(policy_case) as (session, case),
+        running(executor, scheduler) as runner,
+        embedding_progress() as progress,
+    ):
         embedder = embedder_for(model, progress)
+        serial = executor is ExecutorName.serial
         result = find_overlaps(
             session,
             case,
-            cached(session, embedder),
+            cached(session, embedder) if serial else embedder,
             model_id=embedder.model_id,
             k=k,
             threshold=threshold,
+            executor=None if serial else runner,
         )
     rows = [
         {"actor_a": p.actor_a, "actor_b": p.actor_b, "overlaps": p.overlaps, "index": p.index}

@@ -35,8 +35,8 @@ from concierto.model.coding import SYSTEM_CODER
 from concierto.nlp.embed import Embedder
 from concierto.nlp.evaluation import CodedSpan, CodeScore, evaluate
 from concierto.nlp.mentions import ActorAlias
+from concierto.nlp.overlap import BlockRunner, OverlapResult, TextEncoder, functional_overlap
 from concierto.nlp.overlap import FunctionStatement as OverlapStatement
-from concierto.nlp.overlap import OverlapResult, TextEncoder, functional_overlap
 from concierto.nlp.rules import SCOPES, Rule, RuleError, RuleSet
 from concierto.nlp.semantic import code_prototypes, rank_and_margin
 from concierto.nlp.vectors import CachedEmbedder
@@ -350,8 +350,10 @@ def find_overlaps(
     model_id: str,
     k: int = 10,
     threshold: float = 0.8,
+    executor: BlockRunner | None = None,
 ) -> OverlapResult:
-    """Candidate duplicated functions between different actors, stored for review."""
+    """Candidate duplicated functions between different actors, stored for review; with an
+    ``executor`` the embedding and the search run as its tasks (same result)."""
     rows = session.execute(
         select(FunctionStatement, Actor.key)
         .join(Actor, Actor.id == FunctionStatement.actor_id)
@@ -360,7 +362,7 @@ def find_overlaps(
     ).all()
     statements = [OverlapStatement(f.key, actor, f.text) for f, actor in rows]
     ids = {f.key: f.id for f, _ in rows}
-    result = functional_overlap(statements, encoder, k=k, threshold=threshold)
+    result = functional_overlap(statements, encoder, k=k, threshold=threshold, executor=executor)
     existing = {
         (c.function_a_id, c.function_b_id)
         for c in session.scalars(

@@ -8,6 +8,9 @@ keep its own catalog (``concierto.po``, ``evidence.po`` …). Spanish is the def
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from concierto.i18n.pofile import Catalog, read_catalogs
@@ -18,6 +21,8 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 _catalogs: dict[str, Catalog] = {}
 _language = DEFAULT_LANGUAGE
+_context_language: ContextVar[str | None] = ContextVar("concierto_language", default=None)
+"""A language for the current context only (a web request), over the process-wide one."""
 
 
 def resolve_language(explicit: str | None = None) -> str:
@@ -49,17 +54,28 @@ def set_language(language: str | None = None) -> str:
 
 def current_language() -> str:
     """The language messages are currently given in."""
-    return _language
+    return _context_language.get() or _language
+
+
+@contextmanager
+def language_of_context(language: str) -> Iterator[None]:
+    """Messages in ``language`` within this context (a web request served concurrently with
+    others in other languages), whatever the process-wide language is."""
+    token = _context_language.set(resolve_language(language))
+    try:
+        yield
+    finally:
+        _context_language.reset(token)
 
 
 def _(message: str) -> str:
     """Translate ``message`` into the current language (the id itself when untranslated)."""
-    return catalog(_language).gettext(message)
+    return catalog(current_language()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """Translate a message whose form depends on ``count``."""
-    return catalog(_language).ngettext(singular, plural, count)
+    return catalog(current_language()).ngettext(singular, plural, count)
 
 
 set_language()

@@ -180,14 +180,14 @@ def competition_ranks(values: Sequence[float] | FloatMatrix) -> tuple[int, ...]:
     The next value after a tie of k elements at rank r gets rank r + k ("1224" ranking).
     """
     array = np.asarray(values, dtype=np.float64)
-    ranks: list[int] = []
-    for value in array:
-        higher = int(np.count_nonzero(array > value + TIE_TOLERANCE))
-        ranks.append(higher + 1)
-    return tuple(ranks)
+    ordered = np.sort(array)  # n log n: count the values above each by binary search
+    higher = len(array) - np.searchsorted(ordered, array + TIE_TOLERANCE, side="right")
+    return tuple(int(count) + 1 for count in higher)
 
 
 def _clusters(ids: tuple[str, ...], positive: FloatMatrix) -> tuple[Cluster, ...]:
+    """Communities of the positive (synergy) graph by Clauset–Newman–Moore greedy modularity
+    (networkx), O(m·d·log n); each cluster's weight is the sum of its internal ties."""
     symmetric = positive + positive.T
     graph = nx.Graph()
     graph.add_nodes_from(range(len(ids)))
@@ -203,14 +203,18 @@ def _clusters(ids: tuple[str, ...], positive: FloatMatrix) -> tuple[Cluster, ...
         ]
     ordered = sorted(communities, key=lambda group: (-len(group), min(group)))
     clusters = []
+    cluster_of = {index: number for number, group in enumerate(ordered) for index in group}
+    weights = [0.0] * len(ordered)
+    for row, column in zip(rows.tolist(), columns.tolist(), strict=True):  # row < column
+        if cluster_of[row] == cluster_of[column]:
+            weights[cluster_of[row]] += float(symmetric[row, column])
     for number, group in enumerate(ordered, start=1):
         members = sorted(group)
-        inner = symmetric[np.ix_(members, members)]
         clusters.append(
             Cluster(
                 number=number,
                 members=tuple(ids[index] for index in members),
-                internal_weight=float(np.triu(inner, k=1).sum()),
+                internal_weight=weights[number - 1],
             )
         )
     return tuple(clusters)
@@ -234,8 +238,9 @@ def _trade_offs(
         )
         for row, column in zip(rows.tolist(), columns.tolist(), strict=True)
     ]
+    position = {element_id: index for index, element_id in enumerate(ids)}
     return tuple(
-        sorted(found, key=lambda trade_off: (trade_off.score, ids.index(trade_off.source)))
+        sorted(found, key=lambda trade_off: (trade_off.score, position[trade_off.source]))
     )
 
 
@@ -255,6 +260,11 @@ def cross_impact(
     cell ``(source, target)`` to the evidence ids behind its score (for example
     ``RaterAggregation.evidence_by_cell()``); both are carried into the trade-offs. A non-zero
     diagonal is ignored and its ids reported in ``ignored_diagonal``.
+
+    Cost: O(E²) time and memory for E elements, because the matrix is dense (an unscored cell
+    is a 0 score): 200 MB per copy at the 5,000 elements of a 2,500-body government. The
+    influence sums and the second-order term are matrix-vector products over those cells; the
+    clusters (greedy modularity) run on the positive cells only.
     """
     element_ids = check_ids(ids)
     array = check_matrix(element_ids, matrix)
@@ -278,16 +288,20 @@ def cross_impact(
     second_order = w2 * (array @ out)
     total = out + second_order
     ranks = competition_ranks(total)
+    # Row and column sums in one pass each instead of 5n slices of an n x n matrix. Scores and
+    # medians of scores are multiples of 0.5, so every order of summation gives the same sums.
+    out_pos, out_neg = positive.sum(axis=1), negative.sum(axis=1)
+    in_all, in_pos, in_neg = array.sum(axis=0), positive.sum(axis=0), negative.sum(axis=0)
     elements = tuple(
         ElementInfluence(
             id=element_id,
             name=labels[index],
             out=float(out[index]),
-            out_pos=float(positive[index].sum()),
-            out_neg=float(negative[index].sum()),
-            in_=float(array[:, index].sum()),
-            in_pos=float(positive[:, index].sum()),
-            in_neg=float(negative[:, index].sum()),
+            out_pos=float(out_pos[index]),
+            out_neg=float(out_neg[index]),
+            in_=float(in_all[index]),
+            in_pos=float(in_pos[index]),
+            in_neg=float(in_neg[index]),
             second_order=float(second_order[index]),
             total=float(total[index]),
             rank=ranks[index],

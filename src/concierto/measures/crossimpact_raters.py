@@ -123,6 +123,19 @@ def _checked(rating: Rating, index: dict[str, int], place: str) -> None:
         )
 
 
+def _quantile(ordered: Sequence[float], q: float) -> float:
+    """The ``q`` quantile of sorted values by linear interpolation, with numpy's arithmetic
+    (``np.percentile``'s default method), without its per-call cost on a cell's few ratings."""
+    position = (len(ordered) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    fraction = position - low
+    a, b = ordered[low], ordered[high]
+    if fraction >= 0.5:
+        return b - (b - a) * (1 - fraction)
+    return a + (b - a) * fraction
+
+
 def aggregate_ratings(
     ids: Sequence[str], ratings: Iterable[Rating], *, places: Sequence[str] | None = None
 ) -> RaterAggregation:
@@ -161,11 +174,11 @@ def aggregate_ratings(
     reliability = np.full((len(raters), len(keys)), np.nan)
     for unit, key in enumerate(keys):
         bucket = by_cell[key]
-        scores = np.array([float(rating.score) for rating in bucket])
-        median = float(np.median(scores))
+        scores = sorted(float(rating.score) for rating in bucket)
+        median = _quantile(scores, 0.5)
         matrix[key] = median
         counts[key] = len(bucket)
-        q1, q3 = np.percentile(scores, [25, 75])
+        q1, q3 = _quantile(scores, 0.25), _quantile(scores, 0.75)
         evidence: list[str] = []
         for rating in bucket:
             reliability[rater_index[rating.rater], unit] = float(rating.score)
@@ -176,11 +189,11 @@ def aggregate_ratings(
                 target=element_ids[key[1]],
                 median=median,
                 ratings=len(bucket),
-                minimum=float(scores.min()),
-                maximum=float(scores.max()),
-                range=float(scores.max() - scores.min()),
-                iqr=float(q3 - q1),
-                contested=bool((scores > 0).any() and (scores < 0).any()),
+                minimum=scores[0],
+                maximum=scores[-1],
+                range=scores[-1] - scores[0],
+                iqr=q3 - q1,
+                contested=scores[-1] > 0 and scores[0] < 0,
                 raters=tuple(rating.rater for rating in bucket),
                 evidence=tuple(evidence),
             )

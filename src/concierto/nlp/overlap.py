@@ -20,7 +20,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol
+from functools import partial
+from typing import Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -32,10 +33,20 @@ DEFAULT_THRESHOLD = 0.8
 DEFAULT_K = 10
 DEFAULT_CANDIDATES = 100
 DEFAULT_BLOCK = 512
+DEFAULT_PARTS = 4
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class OverlapError(ValueError):
     """Bad statements or parameters for the overlap search."""
+
+
+class BlockRunner(Protocol):
+    """Runs one function over items and returns the results in order (any executor of
+    :mod:`concierto.compute.executors`)."""
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]: ...
 
 
 class TextEncoder(Protocol):
@@ -168,12 +179,15 @@ def prefilter_candidates(
     candidates: int,
     block: int = DEFAULT_BLOCK,
     threads: int = 1,
+    executor: BlockRunner | None = None,
+    parts: int = DEFAULT_PARTS,
 ) -> npt.NDArray[np.int64]:
     """Indices of the ``candidates`` most similar rows of other actors, per row (-1 = none).
 
     Blockwise ``vectors[block] @ vectors.T`` in float32 keeps memory at threads x block x n;
     the top columns of each row come from a sampled threshold (:func:`_sampled_top`) on wide
-    matrices. ``threads`` blocks run at once; the result does not depend on it.
+    matrices. ``threads`` blocks run at once; with an ``executor`` (a process pool or a Dask
+    cluster) about ``parts`` tasks each take a range of blocks. The result depends on neither.
     """
     n = vectors.shape[0]
     width = min(candidates, max(n - 1, 0))
@@ -189,15 +203,60 @@ def prefilter_candidates(
 
     def fill(first: int) -> None:
         last = min(first + block, n)
-        scores = vectors[first:last] @ vectors.T
-        scores[actors[first:last, None] == actors[None, :]] = -np.inf
-        top = _exact_top(scores, width) if sample is None else _sampled_top(scores, width, sample)
-        chosen = np.take_along_axis(scores, top, axis=1)
-        top[~np.isfinite(chosen)] = -1
-        out[first:last, :width] = top
+        out[first:last, :width] = _prefilter_block(vectors, actors, width, sample, first, last)
 
-    _run_blocks(fill, n, block, threads)
+    if executor is None:
+        _run_blocks(fill, n, block, threads)
+    else:
+        task = partial(_prefilter_part, vectors, actors, width, sample, block)
+        for (first, last), part in zip(
+            _parts(n, block, parts), executor.map(task, _parts(n, block, parts)), strict=True
+        ):
+            out[first:last, :width] = part
     return out
+
+
+def _prefilter_block(
+    vectors: FloatMatrix,
+    actors: npt.NDArray[np.int64],
+    width: int,
+    sample: npt.NDArray[np.int64] | None,
+    first: int,
+    last: int,
+) -> npt.NDArray[np.int64]:
+    """The prefilter's top columns of rows ``first:last`` (one block)."""
+    scores = vectors[first:last] @ vectors.T
+    scores[actors[first:last, None] == actors[None, :]] = -np.inf
+    top = _exact_top(scores, width) if sample is None else _sampled_top(scores, width, sample)
+    chosen = np.take_along_axis(scores, top, axis=1)
+    top[~np.isfinite(chosen)] = -1
+    return top
+
+
+def _prefilter_part(
+    vectors: FloatMatrix,
+    actors: npt.NDArray[np.int64],
+    width: int,
+    sample: npt.NDArray[np.int64] | None,
+    block: int,
+    bounds: tuple[int, int],
+) -> npt.NDArray[np.int64]:
+    """One task: the blocks of rows ``bounds``, block by block exactly as in one process."""
+    first, last = bounds
+    return np.concatenate(
+        [
+            _prefilter_block(vectors, actors, width, sample, start, min(start + block, last))
+            for start in range(first, last, block)
+        ]
+    )
+
+
+def _parts(n: int, block: int, parts: int) -> list[tuple[int, int]]:
+    """About ``parts`` contiguous row ranges whose edges fall on block edges."""
+    blocks = max(1, -(-n // block))
+    per_part = max(1, -(-blocks // max(1, parts)))
+    step = per_part * block
+    return [(first, min(first + step, n)) for first in range(0, n, step)]
 
 
 def _run_blocks(fill: Callable[[int], None], n: int, block: int, threads: int) -> None:
@@ -218,10 +277,14 @@ def rerank(
     k: int,
     block: int = DEFAULT_BLOCK,
     threads: int = 1,
+    executor: BlockRunner | None = None,
+    parts: int = DEFAULT_PARTS,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
     """Top-k of each row's candidates by cosine of ``vectors``; ties go to the lower index.
 
     Works ``block`` rows at a time (block x candidates x dim floats). Missing slots are -1.
+    With an ``executor``, each of about ``parts`` tasks gets its rows' vectors and only the
+    vectors of their candidates.
     """
     n, width = candidates.shape
     keep = min(k, width)
@@ -230,16 +293,62 @@ def rerank(
 
     def fill(first: int) -> None:
         last = min(first + block, n)
-        chosen = candidates[first:last]
-        safe = np.where(chosen >= 0, chosen, 0)
-        scores = np.einsum("nd,ncd->nc", vectors[first:last], vectors[safe]).astype(np.float32)
-        scores[chosen < 0] = -np.inf
-        order = np.lexsort((chosen, -scores), axis=1)[:, :keep]
-        top[first:last] = np.take_along_axis(chosen, order, axis=1)
-        top_scores[first:last] = np.take_along_axis(scores, order, axis=1)
+        top[first:last], top_scores[first:last] = _rerank_rows(
+            vectors[first:last], vectors, candidates[first:last], keep
+        )
 
-    _run_blocks(fill, n, block, threads)
+    if executor is None:
+        _run_blocks(fill, n, block, threads)
+    else:
+        bounds = _parts(n, block, parts)
+        # Each task gets its rows' candidates and only the vectors they name.
+        work = [_rerank_inputs(vectors, candidates, first, last) for first, last in bounds]
+        for (first, last), (part_top, part_scores) in zip(
+            bounds, executor.map(partial(_rerank_part, keep, block), work), strict=True
+        ):
+            top[first:last], top_scores[first:last] = part_top, part_scores
     return top, top_scores
+
+
+def _rerank_rows(
+    rows: FloatMatrix, pool: FloatMatrix, chosen: npt.NDArray[np.int64], keep: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """Top ``keep`` of each row's candidates ``chosen`` (indices into ``pool``) by cosine;
+    ties go to the lower index."""
+    safe = np.where(chosen >= 0, chosen, 0)
+    scores = np.einsum("nd,ncd->nc", rows, pool[safe]).astype(np.float32)
+    scores[chosen < 0] = -np.inf
+    order = np.lexsort((chosen, -scores), axis=1)[:, :keep]
+    return np.take_along_axis(chosen, order, axis=1), np.take_along_axis(scores, order, axis=1)
+
+
+RerankInput = tuple[FloatMatrix, FloatMatrix, npt.NDArray[np.int64], npt.NDArray[np.int64]]
+
+
+def _rerank_inputs(
+    vectors: FloatMatrix, candidates: npt.NDArray[np.int64], first: int, last: int
+) -> RerankInput:
+    """What a task needs for rows ``first:last``: their vectors, the vectors their candidates
+    name, the candidates renumbered into those (in the same order, so ties break alike), and
+    the global index of each."""
+    chosen = candidates[first:last]
+    used, renumbered = np.unique(np.where(chosen >= 0, chosen, 0), return_inverse=True)
+    local = np.where(chosen >= 0, renumbered.reshape(chosen.shape), -1)
+    return vectors[first:last], vectors[used], local, used
+
+
+def _rerank_part(
+    keep: int, block: int, work: RerankInput
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """One task: re-rank its rows block by block; candidates come back as global indices."""
+    own, pool, local, used = work
+    tops, scores = [], []
+    for start in range(0, len(own), block):
+        end = min(start + block, len(own))
+        found, found_scores = _rerank_rows(own[start:end], pool, local[start:end], keep)
+        tops.append(np.where(found >= 0, used[np.maximum(found, 0)], -1))
+        scores.append(found_scores)
+    return np.concatenate(tops), np.concatenate(scores)
 
 
 def functional_overlap(
@@ -252,12 +361,16 @@ def functional_overlap(
     block: int = DEFAULT_BLOCK,
     progress: Callable[[str], None] | None = None,
     threads: int = 1,
+    executor: BlockRunner | None = None,
+    parts: int = DEFAULT_PARTS,
 ) -> OverlapResult:
     """Top-k cross-actor neighbours, candidate duplications (>= ``threshold``), actor overlap.
 
     Without ``prefilter`` the full embedder's vectors also serve as the prefilter (exact
     search). ``progress`` receives a short label as each stage starts; ``threads`` blocks
-    run at once (the result does not depend on it).
+    run at once; an ``executor`` (process pool, Dask cluster) runs the embedding, the
+    prefilter and the re-ranking as about ``parts`` tasks each. The result depends on neither:
+    tasks cut at block (and embedding batch) edges and compute each block as one process does.
     """
     _check(statements, k, candidates)
     if not statements:
@@ -272,14 +385,19 @@ def functional_overlap(
     position_of: dict[str, int] = {}
     inverse = np.array([position_of.setdefault(t, len(position_of)) for t in texts], np.int64)
     distinct = list(position_of)
-    full = normalise_rows(embedder.encode(distinct).reshape(len(distinct), -1))[inverse]
+    encoded = _encode(embedder, distinct, executor, parts)
+    full = normalise_rows(encoded.reshape(len(distinct), -1))[inverse]
     if progress:
         progress("prefilter")
-    cheap = full if prefilter is None else normalise_rows(prefilter.encode(distinct))[inverse]
-    chosen = prefilter_candidates(cheap, actors, candidates, block, threads)
+    cheap = (
+        full
+        if prefilter is None
+        else normalise_rows(_encode(prefilter, distinct, executor, parts))[inverse]
+    )
+    chosen = prefilter_candidates(cheap, actors, candidates, block, threads, executor, parts)
     if progress:
         progress("rerank")
-    top, top_scores = rerank(full, chosen, k, block, threads)
+    top, top_scores = rerank(full, chosen, k, block, threads, executor, parts)
     neighbours: list[Neighbours] = []
     best: dict[tuple[int, int], float] = {}
     for row, statement in enumerate(statements):
@@ -305,6 +423,22 @@ def functional_overlap(
         pairs=pairs,
         actor_pairs=actor_pair_overlap(statements, pairs),
     )
+
+
+def _encode_texts(encoder: TextEncoder, texts: Sequence[str]) -> FloatMatrix:
+    return encoder.encode(texts)
+
+
+def _encode(
+    encoder: TextEncoder, texts: list[str], executor: BlockRunner | None, parts: int
+) -> FloatMatrix:
+    """``encoder.encode(texts)``, in about ``parts`` tasks when an executor is given; task
+    edges fall on the encoder's batch edges, so every batch holds the same texts."""
+    if executor is None or len(texts) < 2:
+        return encoder.encode(texts)
+    batch = max(1, int(getattr(encoder, "batch_size", 1)))
+    chunks = [texts[first:last] for first, last in _parts(len(texts), batch, parts)]
+    return np.concatenate(executor.map(partial(_encode_texts, encoder), chunks))
 
 
 def actor_pair_overlap(

@@ -4,10 +4,10 @@ link to (``seg:12`` with its document, offsets and text; ``tie:3`` with its ends
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from concierto.evidence.snapshot import EvidenceSnapshot
-from concierto.report.model import EvidenceItem
+from concierto.report.model import EvidenceItem, Table
 from concierto.snapshot import CaseSnapshot
 
 
@@ -61,3 +61,17 @@ def _evidence(evidence: EvidenceSnapshot) -> Iterable[EvidenceItem]:
 def evidence_items(snapshot: CaseSnapshot, evidence: EvidenceSnapshot) -> dict[str, EvidenceItem]:
     """Every citable item of the case by evidence id."""
     return {item.id: item for item in (*_records(snapshot), *_evidence(evidence))}
+
+
+def registry_table(items: Mapping[str, EvidenceItem], t: Callable[[str], str]) -> Table:
+    """Every citable item of the case as one table (``evidence.csv``/``.json`` beside the
+    page): the page lists only the items it links, the table all of them."""
+    keys = ("id", "kind", "label", "provenance", "document", "start", "end", "text", "detail")
+    labels = ("Id", "Kind", "Label", "Provenance", "Document", "Start", "End", "Text", "Detail")
+    return Table(
+        id="evidence",
+        title=t("Evidence"),
+        columns=tuple((key, t(label)) for key, label in zip(keys, labels, strict=True)),
+        rows=tuple({key: getattr(item, key) for key in keys} for item in items.values()),
+        evidence=None,
+    )

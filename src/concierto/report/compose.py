@@ -6,6 +6,7 @@ from concierto.i18n import catalog, resolve_language
 from concierto.report.appendix import evidence_items
 from concierto.report.build import CaseResults
 from concierto.report.model import Report
+from concierto.report.scale import page_limits
 from concierto.report.sections import (
     agreement_section,
     coherence_section,
@@ -44,6 +45,7 @@ def make_report(results: CaseResults, language: str) -> Report:
         language=language,
         sections=sections,
         evidence={},
+        limits=page_limits(results.snapshot),
     )
     items = evidence_items(results.snapshot, results.evidence)
     cited = {key: items[key] for key in draft.cited() if key in items}
@@ -53,5 +55,7 @@ def make_report(results: CaseResults, language: str) -> Report:
         language=language,
         sections=sections,
         evidence=cited,
+        limits=draft.limits,
+        registry=items,
         notice=provenance_notice(results, t),
     )

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from concierto.report.scale import PageLimits
+
 Cell = str | int | float | bool | None | list[str]
 
 
@@ -37,17 +39,20 @@ class Table:
         return out.getvalue()
 
     def to_json(self) -> str:
-        """JSON: id, title, columns (key and label) and rows."""
-        return json.dumps(
+        """JSON: id, title, columns (key and label) and rows, one row per line (each line
+        written by the C encoder: a whole government's tables in seconds, not minutes)."""
+        head = json.dumps(
             {
                 "id": self.id,
                 "title": self.title,
                 "columns": [{"key": k, "label": label} for k, label in self.columns],
-                "rows": [dict(row) for row in self.rows],
             },
             ensure_ascii=False,
-            indent=1,
         )
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        rows = ",\n".join(encode(dict(row)) for row in self.rows)
+        return f'{head[:-1]}, "rows": [\n{rows}\n]}}\n' if rows else f'{head[:-1]}, "rows": []}}\n'
+
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,8 @@ class Report:
     sections: tuple[Section, ...]
     evidence: Mapping[str, EvidenceItem]
     labels: Mapping[str, str] = field(default_factory=dict)
+    limits: PageLimits = field(default_factory=PageLimits)
+    registry: Mapping[str, EvidenceItem] = field(default_factory=dict)
     notice: str = ""
 
     def tables(self) -> tuple[Table, ...]:
@@ -186,16 +193,21 @@ class Report:
         )
 
     def cited(self) -> tuple[str, ...]:
-        """Every evidence id the page cites."""
+        """Every evidence id the page links: those of the rows it shows, each cell and figure
+        up to ``limits.evidence_limit`` ids, and those of the network's ties."""
         ids: list[str] = []
+        cap = self.limits.evidence_limit
         for table in self.tables():
             if table.evidence:
-                for row in table.rows:
+                for row in table.rows[: self.limits.row_limit]:
                     value = row.get(table.evidence)
                     if isinstance(value, list):
-                        ids += value
+                        ids += value[:cap]
         for figure in self.figures():
-            ids += figure.evidence
+            ids += figure.evidence[:cap]
+            if figure.network is not None:
+                for element in figure.network.get("elements", ()):
+                    ids += element["data"].get("evidence", ())[:cap]
         for section in self.sections:
             for block in section.blocks:
                 ids += [q.evidence_id for q in block.quotes]

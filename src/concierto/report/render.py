@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from concierto.i18n import catalog
+from concierto.report.appendix import registry_table
 from concierto.report.model import Report, anchor
 
 TABLES_DIR = "tables"
@@ -73,7 +74,8 @@ def write_tables(report: Report, folder: Path) -> list[Path]:
     """Write every table as ``<id>.csv`` and ``<id>.json`` into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in report.tables():
+    t = catalog(report.language).gettext
+    for table in (*report.tables(), registry_table(report.registry, t)):
         for suffix, text in ((".csv", table.to_csv()), (".json", table.to_json())):
             path = folder / f"{table.id}{suffix}"
             path.write_text(text, encoding="utf-8")

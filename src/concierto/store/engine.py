@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 """The newest migration, known without Alembic so that opening an up-to-date database does not
 import it (a tenth of a second at every command); a test keeps it equal to Alembic's head."""
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from concierto.measures.aggregate import element_groups, group_totals
 from concierto.measures.alignment import AlignmentResult
 from concierto.measures.centrifugal import CentrifugalResult
+from concierto.measures.crossimpact_raters import RaterAggregation
 from concierto.report.build import CaseResults
 from concierto.report.model import (
     Block,
@@ -12,6 +14,7 @@ from concierto.report.model import (
     Table,
     rows_of,
 )
+from concierto.report.scale import page_limits
 from concierto.report.sections.alignment_view import alignment_blocks, centrifugal_blocks
 from concierto.report.sections.common import (
     T,
@@ -23,8 +26,94 @@ from concierto.report.sections.common import (
     table_block,
     unavailable_block,
 )
+from concierto.report.sections.grouped import grouped_heatmap
 
 # ----------------------------------------------------------------------------- coherence
+
+
+def _cross_impact_heatmap(aggregation: RaterAggregation, t: T) -> Figure:
+    """Every scored cell of the cross-impact matrix."""
+    ids = list(aggregation.ids)
+    cell_evidence = aggregation.evidence_by_cell()
+    matrix = aggregation.matrix.tolist()
+    text = [[f"{v:+.1f}" if v == v else "" for v in row] for row in matrix]
+    return Figure(
+        id="fig-crossimpact",
+        title=t("Cross-impact matrix (median of raters; row influences column)"),
+        evidence=tuple(e for ev in cell_evidence.values() for e in ev),
+        plotly={
+            "data": [
+                {
+                    "type": "heatmap",
+                    "z": [[None if v != v else v for v in row] for row in matrix],
+                    "x": ids,
+                    "y": ids,
+                    "text": text,
+                    "zmin": -3,
+                    "zmax": 3,
+                    "colorscale": "RdBu",
+                    "reversescale": True,
+                    "hovertemplate": "%{y} → %{x}: %{z}<extra></extra>",
+                }
+            ],
+            "layout": layout(
+                t("Cross-impact matrix"),
+                height=200 + 24 * len(ids),
+                yaxis={"autorange": "reversed"},
+            ),
+        },
+        caption=t("Nilsson, Griggs and Visbeck (2016) scale, −3 to +3."),
+    )
+
+
+def _grouped_cross_impact(r: CaseResults, t: T, limit: int) -> Figure:
+    """The cross-impact matrix by sector pair: the mean of the scored cells' medians."""
+    aggregation = r.ratings
+    assert aggregation is not None
+    totals = group_totals(
+        ((c.source, c.target, c.median) for c in aggregation.cells), element_groups(r.snapshot)
+    )
+    cell_evidence = aggregation.evidence_by_cell()
+    return Figure(
+        id="fig-crossimpact",
+        title=t("Cross-impact matrix by sector (mean of the scored cells; row influences column)"),
+        evidence=tuple(e for ev in cell_evidence.values() for e in ev),
+        plotly=grouped_heatmap(t("Cross-impact matrix"), totals, -3, 3, "RdBu_r"),
+        caption=t(
+            "{n} elements, more than {limit}: each cell is the mean score of the scored cells "
+            "between two sectors (the sector of each element's first actor); every cell is in "
+            "the Scored cells table and its CSV/JSON files. Nilsson, Griggs and Visbeck (2016) "
+            "scale, −3 to +3."
+        ).format(n=len(aggregation.ids), limit=limit),
+    )
+
+
+def _scored_cells(aggregation: RaterAggregation, t: T) -> Table:
+    """Every rated cell: the detail behind the matrix, grouped or not."""
+    return Table(
+        id="crossimpact_cells",
+        title=t("Scored cells"),
+        columns=cols(
+            t,
+            ("source", "From"),
+            ("target", "To"),
+            ("median", "Median"),
+            ("ratings", "Ratings"),
+            ("evidence", "Evidence"),
+        ),
+        rows=rows_of(
+            [
+                {
+                    "source": c.source,
+                    "target": c.target,
+                    "median": c.median,
+                    "ratings": c.ratings,
+                    "evidence": list(c.evidence),
+                }
+                for c in aggregation.cells
+            ]
+        ),
+    )
 
 
 def coherence_section(r: CaseResults, t: T) -> Section:
@@ -36,39 +125,15 @@ def coherence_section(r: CaseResults, t: T) -> Section:
     else:
         ids = list(aggregation.ids)
         cell_evidence = aggregation.evidence_by_cell()
-        matrix = aggregation.matrix.tolist()
-        text = [[f"{v:+.1f}" if v == v else "" for v in row] for row in matrix]
-        blocks.append(
-            figure_block(
-                Figure(
-                    id="fig-crossimpact",
-                    title=t("Cross-impact matrix (median of raters; row influences column)"),
-                    evidence=tuple(e for ev in cell_evidence.values() for e in ev),
-                    plotly={
-                        "data": [
-                            {
-                                "type": "heatmap",
-                                "z": [[None if v != v else v for v in row] for row in matrix],
-                                "x": ids,
-                                "y": ids,
-                                "text": text,
-                                "zmin": -3,
-                                "zmax": 3,
-                                "colorscale": "RdBu",
-                                "reversescale": True,
-                                "hovertemplate": "%{y} → %{x}: %{z}<extra></extra>",
-                            }
-                        ],
-                        "layout": layout(
-                            t("Cross-impact matrix"),
-                            height=200 + 24 * len(ids),
-                            yaxis={"autorange": "reversed"},
-                        ),
-                    },
-                    caption=t("Nilsson, Griggs and Visbeck (2016) scale, −3 to +3."),
-                )
-            )
-        )
+        evidence_from: dict[str, list[str]] = {}
+        for (source, _target), found in cell_evidence.items():
+            evidence_from.setdefault(source, []).extend(found)
+        limits = page_limits(r.snapshot)
+        if limits.aggregates(len(ids)):
+            blocks.append(figure_block(_grouped_cross_impact(r, t, limits.aggregate_above)))
+        else:
+            blocks.append(figure_block(_cross_impact_heatmap(aggregation, t)))
+        blocks.append(table_block(_scored_cells(aggregation, t)))
         ranking = sorted(impact.elements, key=lambda e: (e.rank, e.id))
         blocks.append(
             figure_block(
@@ -122,12 +187,7 @@ def coherence_section(r: CaseResults, t: T) -> Section:
                                 "in": rounded(e.in_),
                                 "second_order": rounded(e.second_order),
                                 "total": rounded(e.total),
-                                "evidence": [
-                                    x
-                                    for (src, _tgt), ev in cell_evidence.items()
-                                    if src == e.id
-                                    for x in ev
-                                ],
+                                "evidence": evidence_from.get(e.id, []),
                             }
                             for e in ranking
                         ]

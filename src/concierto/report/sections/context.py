@@ -13,6 +13,7 @@ from concierto.report.model import (
     Table,
     rows_of,
 )
+from concierto.report.scale import page_limits
 from concierto.report.sections.common import (
     T,
     cols,
@@ -173,6 +174,11 @@ def _roles(element: Any) -> dict[str, str]:
 def roles_section(r: CaseResults, t: T) -> Section:
     """Actors and roles: the policy component × actor matrix."""
     s = r.snapshot
+    limits = page_limits(s)
+    if limits.aggregates(len(s.actors)):
+        from concierto.report.sections.roles_grouped import grouped_roles_section
+
+        return grouped_roles_section(r, t, limits.aggregate_above)
     components = [e for e in s.elements if e.type in ("policy_objective", "programme")]
     actor_ids = [a.id for a in s.actors]
     rows: list[dict[str, Cell]] = []

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from concierto.measures.aggregate import actor_groups, group_totals
 from concierto.measures.metcalfe import CUMULATIVE_REPRODUCIBILITY, Ladder, MetcalfeResult
 from concierto.report.build import CaseResults
 from concierto.report.model import Block, Figure, Table, rows_of
+from concierto.report.scale import page_limits
 from concierto.report.sections.common import T, cols, figure_block, layout, table_block, text_block
+from concierto.report.sections.grouped import grouped_heatmap
 
 LEVEL_LABELS: dict[int, str] = {
     1: "Independent decisions",
@@ -43,8 +46,32 @@ def _pair_label(r: CaseResults, ladder: Ladder, t: T) -> str:
     return " – ".join(_name(r, a) for a in ladder.actors) or t("policy")
 
 
+def _grouped_heatmap(r: CaseResults, result: MetcalfeResult, t: T, limit: int) -> Figure:
+    """The pair scores by sector pair: the mean score of the pairs between two sectors."""
+    actors = {a for p in result.pairs for a in p.actors}
+    totals = group_totals(
+        ((p.actors[0], p.actors[1], p.score) for p in result.pairs if len(p.actors) == 2),
+        actor_groups(r.snapshot),
+        undirected=True,
+    )
+    title = t("Metcalfe score by pair of sectors (mean over their pairs of actors)")
+    return Figure(
+        id="fig-metcalfe-pairs",
+        title=title,
+        evidence=result.evidence,
+        plotly=grouped_heatmap(title, totals, 1, 9, "YlGnBu"),
+        caption=t(
+            "{n} actors, more than {limit}: each cell is the mean score of the pairs of actors "
+            "between two sectors; every pair is in the pairs table and its CSV/JSON files."
+        ).format(n=len(actors), limit=limit),
+    )
+
+
 def _heatmap(r: CaseResults, result: MetcalfeResult, t: T) -> Figure:
     actors = sorted({a for p in result.pairs for a in p.actors})
+    limits = page_limits(r.snapshot)
+    if limits.aggregates(len(actors)):
+        return _grouped_heatmap(r, result, t, limits.aggregate_above)
     score = {p.actors: p.score for p in result.pairs}
     z = [[score.get((a, b), score.get((b, a))) if a != b else None for b in actors] for a in actors]
     return Figure(
@@ -76,7 +103,14 @@ def _heatmap(r: CaseResults, result: MetcalfeResult, t: T) -> Figure:
 
 
 def _ladder(r: CaseResults, result: MetcalfeResult, t: T) -> Figure:
-    ladders = (result.policy, *result.pairs)
+    shown = page_limits(r.snapshot).row_limit
+    ladders = (result.policy, *result.pairs[: shown - 1])
+    caption = t("Score = highest level L with items 1..L all satisfied.")
+    if len(result.pairs) >= shown:
+        caption += " " + t(
+            "The policy and the first {shown} of {total} pairs; every pair is in the pairs "
+            "table and its CSV/JSON files."
+        ).format(shown=shown - 1, total=len(result.pairs))
     return Figure(
         id="fig-metcalfe-ladder",
         title=t("Ladder: status of each item for the policy and each pair"),
@@ -105,7 +139,7 @@ def _ladder(r: CaseResults, result: MetcalfeResult, t: T) -> Figure:
                 yaxis={"autorange": "reversed"},
             ),
         },
-        caption=t("Score = highest level L with items 1..L all satisfied."),
+        caption=caption,
     )
 
 
@@ -179,6 +213,10 @@ def metcalfe_blocks(r: CaseResults, result: MetcalfeResult, t: T) -> list[Block]
         ),
     )
     cog = {a.id for a in r.snapshot.actors if a.centre_of_government}
+    evidence_of: dict[str, list[str]] = {}
+    for p in result.pairs:
+        for actor in dict.fromkeys(p.actors):
+            evidence_of.setdefault(actor, []).extend(p.evidence)
     medians = Table(
         id="metcalfe_actors",
         title=t("Median score of each actor over its pairs"),
@@ -195,7 +233,7 @@ def metcalfe_blocks(r: CaseResults, result: MetcalfeResult, t: T) -> list[Block]
                     "actor": actor,
                     "median": value,
                     "centre_of_government": actor in cog,
-                    "evidence": [e for p in result.pairs if actor in p.actors for e in p.evidence],
+                    "evidence": evidence_of.get(actor, []),
                 }
                 for actor, value in result.actor_medians.items()
             ]

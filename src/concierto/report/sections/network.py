@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concierto.measures.aggregate import actor_groups
 from concierto.report.build import CaseResults
 from concierto.report.model import (
     Figure,
@@ -9,6 +10,7 @@ from concierto.report.model import (
     Table,
     rows_of,
 )
+from concierto.report.scale import page_limits
 from concierto.report.sections.common import (
     LAYER_COLOURS,
     LAYER_LABELS,
@@ -19,6 +21,7 @@ from concierto.report.sections.common import (
     rounded,
     table_block,
 )
+from concierto.report.sections.grouped import grouped_network
 
 # ----------------------------------------------------------------------------- network
 
@@ -59,20 +62,31 @@ def network_section(r: CaseResults, t: T) -> Section:
                 }
             )
     layers = [layer for layer in LAYER_COLOURS if any(e["data"]["layer"] == layer for e in edges)]
-    figure = Figure(
-        id="fig-network",
-        title=t("Coordination network"),
-        evidence=tuple(t_.evidence_id for t_ in s.ties),
-        network={
+    limits = page_limits(s)
+    if limits.aggregates(len(s.actors)):
+        network = grouped_network(r.graphs, actor_groups(s), t)
+        caption = t(
+            "{n} actors, more than {limit}: each node is a sector (with its number of actors) "
+            "and each tie the number of ties between two sectors in one layer; every tie is in "
+            "the Ties table and its CSV/JSON files."
+        ).format(n=len(s.actors), limit=limits.aggregate_above)
+    else:
+        network = {
             "elements": nodes + edges,
             "layers": [
                 {"id": x, "label": t(LAYER_LABELS[x]), "colour": LAYER_COLOURS[x]} for x in layers
             ],
-        },
-        caption=t(
+        }
+        caption = t(
             "Switch layers on and off; click a tie to see the records and quotes behind it. "
             "Thick borders mark the centre of government."
-        ),
+        )
+    figure = Figure(
+        id="fig-network",
+        title=t("Coordination network"),
+        evidence=tuple(t_.evidence_id for t_ in s.ties),
+        network=network,
+        caption=caption,
     )
     summary = Table(
         id="network_summary",
