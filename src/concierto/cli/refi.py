@@ -13,6 +13,7 @@ from concierto.cli.app import CaseOption, FormatOption, app, fail, state
 from concierto.cli.output import OutputFormat, console, emit_json, emit_rows
 from concierto.i18n import _
 from concierto.interop.refi.errors import RefiError
+from concierto.interop.refi.labels import element_label
 from concierto.interop.refi.loss import LossReport
 from concierto.interop.refi.service import check_file, export_file, import_file
 from concierto.interop.refi.validate import default_schema_dir
@@ -51,7 +52,8 @@ def _print_report(report: LossReport, fmt: OutputFormat, extra: dict[str, object
         return
     table = fmt is OutputFormat.table
     rows = [
-        {**row, "status": _(row["status"]), "element": _(row["element"])} if table else row
+        {**row, "status": _(row["status"]), "element": element_label(row["element"])}
+        if table else row
         for row in report.rows()
     ]
     title = (_("Data-loss report (import)") if report.direction == "import"

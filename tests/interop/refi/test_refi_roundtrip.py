@@ -153,5 +153,9 @@ def test_reimport_of_an_export_loses_nothing(rich_store: Store, tmp_path: Path) 
     target = new_store(tmp_path / "b.db")
     _summary, report = import_file(target, archive, "destino")
     assert report.dropped == {} and report.altered == {}
-    assert report.notes == ["written by concierto"]
+    assert report.notes == [
+        "written by concierto",
+        "concierto's codebook in the archive gave 4 codes their ids, labels, polarity and "
+        "mappings",
+    ]
     target.close()

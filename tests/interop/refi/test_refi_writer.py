@@ -51,7 +51,8 @@ def test_sources_are_internal_guid_txt_in_lowercase_folder(
     with _export(rich_store, tmp_path) as archive:
         names = set(archive.namelist())
         xml = archive.read("project.qde").decode("utf-8")
-        assert names == {"project.qde"} | {f"sources/{g}.txt" for g in guids}
+        assert names == {"project.qde", "concierto/codebook.yaml", "concierto/code-guids.csv"} | {
+            f"sources/{g}.txt" for g in guids}
         paths = set(re.findall(r'plainTextPath="([^"]+)"', xml))
         assert paths == {f"internal://{g}.txt" for g in guids}
         assert "richTextPath" not in xml
@@ -121,9 +122,11 @@ def test_export_lists_what_refi_cannot_carry(tmp_path: Path) -> None:
             Code(id="vision", label=Text(es="Visión", en="Vision"), polarity="present",
                  inclusion=Text(es="cuando…"), mappings=Mappings(dimension="shared_vision")),
         )))
-    report = export_file(store, tmp_path / "x.qdpx", "vacio")
+    report = export_file(store, tmp_path / "x.qdc", "vacio")
     assert report.dropped["Code label (en)"] == 1
     assert report.dropped["Code polarity"] == 1
     assert report.dropped["Code inclusion"] == 1
     assert report.dropped["Code mappings"] == 1
+    carried = export_file(store, tmp_path / "x.qdpx", "vacio")  # for concierto readers only
+    assert carried.dropped == {} and carried.altered == report.dropped
     store.close()

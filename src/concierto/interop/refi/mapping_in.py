@@ -32,6 +32,7 @@ from concierto.evidence.store import (
 from concierto.i18n import _
 from concierto.ingest.canonical import CanonicalDocument, sha256_text
 from concierto.interop.refi import model as m
+from concierto.interop.refi.carry import carried_code
 from concierto.interop.refi.errors import RefiError
 from concierto.interop.refi.keys import slug, unique
 from concierto.interop.refi.loss import LossReport
@@ -167,38 +168,49 @@ class _Importer:
 
     # -- codebook ------------------------------------------------------------------------
     def install_codes(self) -> None:
+        """The code tree as codes of the case. A code carried in concierto's own codebook
+        gets its concierto code back (id, labels, polarity, mappings), or joins the case's
+        code of that id; any other code gets a key made from its name."""
         rows = {r.guid: r for r in self.session.scalars(select(Code).where(Code.case_id
                                                                             == self.case.id))}
-        taken = {r.key for r in rows.values()}
+        by_key = {r.key: r for r in rows.values()}
+        taken = set(by_key)
         keys: dict[str, str] = {}
+        joined: set[str] = set()
         new: list[CodebookCode] = []
         language = self.case.language if self.case.language in ("es", "en") else "es"
 
         def visit(code: m.Code, parent_key: str | None) -> None:
+            own = carried_code(self.project.concierto, code.guid)
+            if own is not None and own.parent != parent_key:
+                own = None  # its parent landed on another key: a key from its name instead
             if code.guid in rows:
                 keys[code.guid] = rows[code.guid].key
+            elif own is not None and own.id in by_key:
+                keys[code.guid] = own.id
+                joined.add(code.guid)
             else:
                 if self.session.scalar(select(Code.id).where(Code.guid == code.guid)) is not None:
                     self.report.note(_("code {name!r} exists in another case; it gets a new "
                                        "GUID here").format(name=code.name))
-                base = slug(code.name, "code")
-                key = unique(f"{parent_key}.{base}" if parent_key else base, taken)
-                keys[code.guid] = key
-                color = code.color
-                if color and len(color) == 4:
-                    color = "#" + "".join(ch * 2 for ch in color[1:])
-                description = Text(**{language: code.description}) if code.description else Text()
-                new.append(
-                    CodebookCode(
-                        id=key, label=Text(es=code.name), parent=parent_key,
-                        codable=code.codable, definition=description, color=color,
-                    )
-                )
+                if own is not None and own.id not in taken:
+                    taken.add(own.id)
+                    keys[code.guid] = own.id
+                    new.append(own)
+                else:
+                    keys[code.guid] = self.named_code(code, parent_key, taken, language, new)
             for child in code.children:
                 visit(child, keys[code.guid])
 
         for code in self.project.codes:
             visit(code, None)
+        if joined:
+            self.report.note(_("{count} codes of the project were already in the case (same "
+                               "ids); their codings go to them").format(count=len(joined)))
+        carried = self.project.concierto
+        if carried is not None and all(code.id in carried.codebook for code in new):
+            order = {code.id: index for index, code in enumerate(carried.codebook.codes)}
+            new.sort(key=lambda code: order[code.id])  # the order of concierto's codebook
         if new:
             existing = stored_codebook(self.session, self.case).codes
             install_codebook(
@@ -210,7 +222,7 @@ class _Importer:
         guid_taken = set(self.session.scalars(select(Code.guid)))
         for guid, key in keys.items():
             row = by_key[key]
-            if row.guid != guid and guid not in guid_taken:
+            if row.guid != guid and guid not in guid_taken and guid not in joined:
                 row.guid = guid
                 guid_taken.add(guid)
             self.codes[guid] = row
@@ -220,6 +232,24 @@ class _Importer:
         for code in self.project.all_codes():
             for note in code.note_refs:
                 self.note_links.append((note, "code", self.codes[code.guid].id))
+
+    @staticmethod
+    def named_code(code: m.Code, parent_key: str | None, taken: set[str], language: str,
+                   new: list[CodebookCode]) -> str:
+        """A new code keyed by ``code``'s name under ``parent_key`` (added to ``new``)."""
+        base = slug(code.name, "code")
+        key = unique(f"{parent_key}.{base}" if parent_key else base, taken)
+        color = code.color
+        if color and len(color) == 4:
+            color = "#" + "".join(ch * 2 for ch in color[1:])
+        description = Text(**{language: code.description}) if code.description else Text()
+        new.append(
+            CodebookCode(
+                id=key, label=Text(es=code.name), parent=parent_key,
+                codable=code.codable, definition=description, color=color,
+            )
+        )
+        return key
 
     # -- variables -----------------------------------------------------------------------
     def install_variables(self) -> dict[str, Attribute]:

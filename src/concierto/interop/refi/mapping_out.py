@@ -16,8 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from concierto.casefile.database import CASE_DATA_MODELS
+from concierto.evidence.store import stored_codebook
 from concierto.i18n import _
 from concierto.interop.refi import model as m
+from concierto.interop.refi.carry import CODEBOOK_MEMBER
 from concierto.interop.refi.loss import LossReport
 from concierto.interop.refi.mapping_in import SETS_SETTING
 from concierto.model import (
@@ -67,23 +69,28 @@ class _Exporter:
         return self.users[coder_id].guid
 
     # -- codebook ------------------------------------------------------------------------
-    def codebook(self) -> None:
+    def codebook(self, carried: bool) -> None:
+        """The code tree; with ``carried`` (a .qdpx), concierto's own codebook goes beside it,
+        so what REFI has no place for is lost to other programs only (counted as altered)."""
         rows = list(self.session.scalars(
             select(Code).where(Code.case_id == self.case.id).order_by(Code.ordinal, Code.id)))
         other = "en" if self.language == "es" else "es"
+        if carried and rows:
+            self.project.concierto = self.concierto_codebook(rows)
+        lose = self.report.alter if self.project.concierto else self.report.drop
         for row in rows:
             name = (row.label_es if self.language == "es" else row.label_en) or row.label_es
             second = row.label_en if self.language == "es" else row.label_es
             if second and second != name:
-                self.report.drop(f"Code label ({other})")
+                lose(f"Code label ({other})")
             definition = row.definition.get(self.language) or row.definition.get(other)
             if row.definition.get(self.language) and row.definition.get(other):
-                self.report.drop(f"Code definition ({other})")
+                lose(f"Code definition ({other})")
             for extra in CODE_EXTRAS:
                 if getattr(row, extra):
-                    self.report.drop(f"Code {extra}")
+                    lose(f"Code {extra}")
             if row.polarity:
-                self.report.drop("Code polarity")
+                lose("Code polarity")
             color = row.color if row.color and len(row.color) in (4, 7) else None
             if row.color and color is None:
                 self.report.drop("Code colour (not #RRGGBB)")
@@ -96,6 +103,23 @@ class _Exporter:
                 self.codes[row.parent_id].children.append(code)
             else:
                 self.project.codes.append(code)
+
+    def concierto_codebook(self, rows: list[Code]) -> m.ConciertoCodebook | None:
+        """The case's codebook keyed by the codes' GUIDs, to carry beside the REFI one (None,
+        with a note, when the stored codes do not make a valid codebook)."""
+        try:
+            codebook = stored_codebook(self.session, self.case,
+                                       name=self.case.title or self.case.key)
+        except ValueError as exc:
+            self.report.note(_("concierto's codebook is not carried: {reason}").format(
+                reason=exc))
+            return None
+        self.report.note(_(
+            "concierto's codebook travels in {member}: concierto reads back every code's id, "
+            "labels and definitions in both languages, inclusion, exclusion, examples, "
+            "polarity and mappings; other programs see only each code's name, colour and one "
+            "definition").format(member=CODEBOOK_MEMBER))
+        return m.ConciertoCodebook(codebook=codebook, guids={row.guid: row.key for row in rows})
 
     # -- sources and codings ---------------------------------------------------------------
     def add_sources(self) -> None:
@@ -261,7 +285,7 @@ class _Exporter:
             self.report.drop(str(table.__tablename__), count or 0)
 
     def run(self, codebook_only: bool) -> m.Project:
-        self.codebook()
+        self.codebook(carried=not codebook_only)
         if codebook_only:
             self.sets()
             self.project.codebook_only = True

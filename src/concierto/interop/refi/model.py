@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from concierto.codebook.model import Codebook
+
 
 @dataclass
 class User:
@@ -139,6 +141,15 @@ class Set:
 
 
 @dataclass
+class ConciertoCodebook:
+    """concierto's own codebook carried beside the REFI one (see ``carry``): ``guids`` maps
+    the GUID of a REFI code to the id of the concierto code it is."""
+
+    codebook: Codebook
+    guids: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Project:
     """Everything concierto can carry from (or into) a REFI-QDA project or codebook."""
 
@@ -155,6 +166,7 @@ class Project:
     sets: list[Set] = field(default_factory=list)
     note_refs: list[str] = field(default_factory=list)
     codebook_only: bool = False
+    concierto: ConciertoCodebook | None = None
 
     def all_codes(self) -> list[Code]:
         """Every code, parents before children (depth first, in document order)."""

@@ -23,6 +23,7 @@ from lxml import etree
 from concierto.i18n import _
 from concierto.ingest.canonical import sha256_bytes
 from concierto.interop.refi import model as m
+from concierto.interop.refi.carry import MEMBERS, read_carried
 from concierto.interop.refi.errors import RefiFormatError
 from concierto.interop.refi.loss import LossReport
 from concierto.interop.refi.positions import counts_crlf_once, position_map
@@ -563,7 +564,8 @@ def read_refi(
             check(root, "project")
             reader = _Reader(report, where, _archive_lookup(archive))
             project = reader.project(root)
-            used = {entries[0]}
+            project.concierto = read_carried(archive, project.codes, report)
+            used = {entries[0], *MEMBERS}
             _count_unreferenced(archive, used, report)
         return project, report
     limit = (limits or ArchiveLimits()).max_total_bytes

@@ -103,9 +103,13 @@ class SafeArchive:
         """Names of the file entries (directories left out)."""
         return [name for name in self._infos if not name.endswith("/")]
 
-    def read(self, name: str) -> bytes:
+    def size(self, name: str) -> int:
+        """The uncompressed size entry ``name`` declares (``read`` enforces the real one)."""
+        return self._infos[name].file_size
+
+    def read(self, name: str, max_bytes: int | None = None) -> bytes:
         """The bytes of entry ``name``, inflated in chunks so a lying header cannot exceed the
-        limits."""
+        limits (nor ``max_bytes`` for this entry, when given)."""
         info = self._infos[name]
         chunks: list[bytes] = []
         size = 0
@@ -121,6 +125,12 @@ class SafeArchive:
                             )
                         )
                     self._check_ratio(name, size, info.compress_size)
+                    if max_bytes is not None and size > max_bytes:
+                        raise UnsafeArchiveError(
+                            _("{file}: entry {name!r} expands to more than {limit} bytes").format(
+                                file=self.path, name=name, limit=max_bytes
+                            )
+                        )
                     chunks.append(chunk)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
             if isinstance(exc, UnsafeArchiveError):

@@ -104,10 +104,11 @@ def export_file(
     official schemas (those of ``schema_dir``, by default REFI_SCHEMA_DIR or the shipped
     ones), otherwise nothing is written."""
     report = LossReport(direction="export")
+    codebook_only = codebook_only or path.suffix.lower() == ".qdc"
     with store.session() as session:
         case = resolve_case(session, case_key)
         project = export_project(session, case, report, codebook_only=codebook_only)
-    if codebook_only or path.suffix.lower() == ".qdc":
+    if codebook_only:
         write_qdc(project, path, schema_dir)
     else:
         write_qdpx(project, path, schema_dir)

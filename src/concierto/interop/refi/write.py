@@ -17,6 +17,7 @@ from typing import TypeAlias
 from lxml import etree
 
 from concierto.interop.refi import model as m
+from concierto.interop.refi.carry import carry_members
 from concierto.interop.refi.validate import default_schema_dir, require_valid
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -214,8 +215,9 @@ def _replace(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_qdpx(project: m.Project, path: Path, schema_dir: Path | None = None) -> None:
-    """Write ``project`` as a .qdpx archive, refusing a project that breaks the schemas of
-    ``schema_dir`` (by default REFI_SCHEMA_DIR or the shipped ones); nothing is written then."""
+    """Write ``project`` as a .qdpx archive (with concierto's own codebook beside the REFI one
+    when the project carries it), refusing a project that breaks the schemas of ``schema_dir``
+    (by default REFI_SCHEMA_DIR or the shipped ones); nothing is written then."""
     xml = project_xml(project)
     require_valid(xml, "project", schema_dir or default_schema_dir(), str(path))
 
@@ -224,6 +226,9 @@ def write_qdpx(project: m.Project, path: Path, schema_dir: Path | None = None) -
             archive.writestr("project.qde", xml)
             for source in project.sources:
                 archive.writestr(source_path(source.guid), source.text.encode("utf-8"))
+            if project.concierto is not None:  # other programs ignore these members
+                for name, data in carry_members(project.concierto).items():
+                    archive.writestr(name, data)
 
     _replace(path, write)
 
