@@ -2,13 +2,14 @@
 
 For each size (25, 100, 400, 1,600, 2,500 actors by default) it generates a case with
 ``bench.gen_government``, then times in a fresh process each: loading the folder into a new
-database, reading the snapshot, every measure, the report (one language, with its tables) and,
-when ``concierto.web`` is installed, nothing more (the web pages are timed by the web bench).
+database, reading the snapshot, every measure, the report (one language, with its tables) and
+every page of the web workbench (``web``: server time per page, see ``bench/web_pages.py``).
 Each stage runs in its own process so that its peak resident memory (``ru_maxrss`` from
 ``wait4``) is its own; the time is the stage's own (imports excluded). Then it fits the growth
 exponent of each stage's time (least squares of log time on log actors).
 
-Targets at 2,500 actors: every measure under 10 s and 2 GB, the report under 20 s and 25 MB.
+Targets at 2,500 actors: every measure under 10 s and 2 GB, the report under 20 s and 25 MB,
+each web page under 1 s of server time (``--documents`` gives the web pages something to list).
 ``python -m bench.bench_scale --sizes 25 100 400``; ``--overlap 2500`` times the functional
 overlap of a 2,500-body government serial and on Dask (``--scheduler tcp://…`` for a cluster).
 """
@@ -40,6 +41,7 @@ MEASURES = (
     "centrifugal",
     "diagnosis",
 )
+STAGES = ("snapshot", *MEASURES, "report", "web")
 
 
 def _snapshot(db: str) -> tuple[Any, Any]:
@@ -114,6 +116,10 @@ def _run_stage(stage: str, folder: Path, db: str, out: Path) -> dict[str, Any]:
         started = time.perf_counter()
         _snapshot(db)
         return {"s": time.perf_counter() - started}
+    if stage == "web":
+        from bench.web_pages import time_pages
+
+        return time_pages(db)
     if stage == "report":
         from concierto.report.build import compute_from_store
         from concierto.report.demo import write_reports
@@ -231,6 +237,12 @@ def measure(
             for key in ("s", "cpu_s", "peak_mb", "bytes")
             if key in rows[sizes[0]][stage]
         }
+        if stage == "web":
+            for label in rows[sizes[0]][stage]["pages"]:
+                fits[f"web: {label}"] = {
+                    key: exponent(list(sizes), [rows[s][stage]["pages"][label][key] for s in sizes])
+                    for key in ("p50_ms", "p95_ms")
+                }
     return {"rows": rows, "exponents": fits}
 
 
@@ -240,7 +252,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--sizes", type=int, nargs="+", default=[25, 100, 400])
-    parser.add_argument("--stages", nargs="+", default=["snapshot", *MEASURES, "report"])
+    parser.add_argument(
+        "--stages",
+        nargs="+",
+        choices=STAGES,
+        help="default: every stage (web only with --documents: its pages need documents)",
+    )
     parser.add_argument("--documents", type=int, default=0, help="documents per case (max 4n)")
     parser.add_argument(
         "--overlap", type=int, metavar="ACTORS", help="only time the overlap, serial and Dask"
@@ -262,8 +279,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         figures = run_stage(args.stage, Path(folder), db, Path(out))
         print(json.dumps(figures))
         return figures
+    stages = args.stages or [s for s in STAGES if args.documents or s != "web"]
+    if "web" in stages and not args.documents:
+        parser.error("the web stage needs documents: add --documents N (e.g. 400)")
     with tempfile.TemporaryDirectory() as tmp:
-        figures = measure(args.sizes, args.stages, args.documents, Path(tmp))
+        figures = measure(args.sizes, stages, args.documents, Path(tmp))
     print(json.dumps(figures, indent=1))
     return figures
 

@@ -101,7 +101,7 @@ def test_bad_rules_file(tmp_path: Path) -> None:
     with pytest.raises(EvidenceError, match=r"bad\.yaml"):
         load_rules(path)
     path.write_text("rules:\n  - {code: a}\n", encoding="utf-8")
-    with pytest.raises(EvidenceError, match=r"rules\[0\]: a rule needs `id` and `code`"):
+    with pytest.raises(EvidenceError, match=r"rules\[0\]\.id: a rule needs `id` and `code`"):
         load_rules(path)
 
 

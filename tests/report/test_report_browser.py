@@ -16,8 +16,8 @@ import pytest
 from lxml import html
 
 from concierto.report.demo import DemoSummary
+from security_probes import CHROMIUM, chromium_command
 
-CHROMIUM = Path("/usr/bin/chromium")
 PROBE = """<script>
 (function () {
   var errors = [];
@@ -44,22 +44,9 @@ PROBE = """<script>
 
 
 def _render(page: Path, profile: Path) -> tuple[str, str]:
-    command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--enable-logging=stderr",
-        "--v=0",
-        "--virtual-time-budget=8000",
-        "--dump-dom",
-        page.as_uri(),
-    ]
+    command = chromium_command(
+        page.as_uri(), profile, "--enable-logging=stderr", "--v=0", "--virtual-time-budget=8000"
+    )
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout, done.stderr

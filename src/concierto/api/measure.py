@@ -406,8 +406,12 @@ class CaseMeasures:
         path = Path(assume)
         try:
             text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                _("{path}: not UTF-8 text (byte {offset})").format(path=path, offset=exc.start)
+            ) from exc
+        except OSError as exc:
+            raise InputError(f"{path}: {exc.strerror or exc}") from exc
         result = what_if(document, text, str(path), evidence)
         rows, columns = difference_rows(result.differences)
         title = _("What would change under {file}").format(file=path.name)

@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from concierto.i18n import _
+
 Path_ = tuple[str | int, ...]
 
 
@@ -69,17 +71,22 @@ _NoDatesLoader.yaml_implicit_resolvers = {
 
 
 def load_yaml(text: str, file: str, locator: Locator) -> Any:
-    """Parse YAML safely, recording the line of every mapping value and sequence item."""
+    """Parse YAML safely, recording the line of every mapping value and sequence item.
+
+    Nesting deeper than the parser's recursion allows is a ``yaml.YAMLError`` like any other
+    syntax problem (the parser and the walk both recurse)."""
     loader = _NoDatesLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
         data = loader.construct_document(node)
+        locator.add((), file, 1)
+        _walk(node, (), file, locator)
+    except RecursionError:
+        raise yaml.MarkedYAMLError(problem=_("nested too deeply")) from None
     finally:
         loader.dispose()
-    locator.add((), file, 1)
-    _walk(node, (), file, locator)
     return data
 
 

@@ -16,6 +16,7 @@ from concierto.casefile.normalise import normalise
 from concierto.casefile.spec import CSV_SECTIONS, LIST_SEPARATOR, SECTIONS_BY_NAME, Section
 from concierto.casefile.validate import validate
 from concierto.i18n import _
+from concierto.safecells import restore
 
 CASE_FILE = "case.yaml"
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -102,7 +103,7 @@ def read_csv_section(
                     continue
                 locator.add((section.name, index, name), str(path), line)
                 try:
-                    record[name] = _convert_cell(cell.strip(), spec.type)
+                    record[name] = _convert_cell(restore(cell.strip()), spec.type)
                 except ValueError:
                     issues.append(
                         Issue(

@@ -18,6 +18,7 @@ from concierto.casefile.locate import Locator, Path_, format_path
 from concierto.casefile.schema import case_schema
 from concierto.casefile.spec import ACTOR, CASE_FIELDS, SECTIONS, Field
 from concierto.i18n import _
+from concierto.nlp.mentions import ActorAlias, alias_problems
 
 _VALIDATOR = Draft202012Validator(case_schema())
 EVENT_REQUIREMENTS = {
@@ -150,6 +151,8 @@ def validate(data: dict[str, Any], locator: Locator) -> list[Issue]:
     _check_cycles(data, report, "actors", "parent", _("attachment cycle: {chain}"))
     _check_element_tree(data, report)
     _check_rules(data, report)
+    _check_actor_forms(data, report)
+    _check_one_rating_per_rater(data, report)
     return report.issues
 
 
@@ -354,4 +357,53 @@ def _check_rules(data: dict[str, Any], report: _Collector) -> None:
             report.add(
                 ("metcalfe_assessments", index, "actors"),
                 _("name two different actors, or none for the whole policy"),
+            )
+
+
+def _check_actor_forms(data: dict[str, Any], report: _Collector) -> None:
+    """Names, acronyms and aliases that mention detection could not tell apart (two actors
+    written the same once accents, case and spacing are folded) or that are empty."""
+    indexed = [
+        (index, record)
+        for index, record in _records(data, "actors")
+        if isinstance(record.get("id"), str) and isinstance(record.get("name"), str)
+    ]
+    actors = [
+        ActorAlias(
+            actor_id=record["id"],
+            name=record["name"],
+            acronym=record.get("acronym") if isinstance(record.get("acronym"), str) else None,
+            aliases=tuple(_refs(record.get("aliases"))),
+        )
+        for _index, record in indexed
+    ]
+    for problem in alias_problems(actors):
+        index = indexed[problem.actor_index][0]
+        path: Path_ = ("actors", index, problem.field)
+        if problem.position is not None:
+            path = (*path, problem.position)
+        if problem.other_actor is None:
+            report.add(path, _("a name, acronym or alias cannot be empty"))
+        else:
+            report.add(
+                path,
+                _(
+                    "{alias!r} is also a name, acronym or alias of actor {other!r} (accents, "
+                    "capitals and spacing aside): mention detection could not tell them apart"
+                ).format(alias=problem.alias, other=problem.other_actor),
+            )
+
+
+def _check_one_rating_per_rater(data: dict[str, Any], report: _Collector) -> None:
+    """A rater scores each ordered pair of elements once (the cross-impact measures need it)."""
+    first: dict[tuple[Any, Any, Any], int] = {}
+    for index, record in _records(data, "interactions"):
+        key = (record.get("from"), record.get("to"), record.get("rater"))
+        earlier = first.setdefault(key, index)
+        if earlier != index:
+            report.add(
+                ("interactions", index, "rater"),
+                _(
+                    "rater {rater} already rated {source} -> {target} (interactions[{earlier}])"
+                ).format(rater=key[2], source=key[0], target=key[1], earlier=earlier),
             )

@@ -42,6 +42,7 @@ from concierto.casefile.spec import (
     Field,
 )
 from concierto.i18n import _
+from concierto.safecells import neutralise, restore
 
 CASE_SHEET = "case"
 HELP_SHEET = "provenance"
@@ -64,7 +65,13 @@ def _number_text(value: float) -> str:
 
 
 def _cell_value(spec: Field, value: Any) -> Any:
-    """What a workbook cell holds for a field's value (None: leave the cell empty)."""
+    """What a workbook cell holds for a field's value (None: leave the cell empty); text that a
+    spreadsheet would run as a formula is quoted, and :func:`_from_cell` unquotes it
+    (:mod:`concierto.safecells`)."""
+    return neutralise(_plain_cell_value(spec, value))
+
+
+def _plain_cell_value(spec: Field, value: Any) -> Any:
     if value is None or value == [] or value == {} or value == "":
         return None
     if spec.type == "boolean":
@@ -108,6 +115,8 @@ def _executors(text: str) -> list[dict[str, Any]]:
 def _from_cell(spec: Field, value: Any) -> Any:
     """The field's value from a cell (raises :class:`_CellError` when it is not one)."""
     kind = spec.type
+    if isinstance(value, str):
+        value = restore(value)
     try:
         if kind == "integer":
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
@@ -367,6 +376,18 @@ def _read_section_sheet(
     return records
 
 
+def _sheet_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every sheet's rows of cell values, by sheet title."""
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return {
+            sheet.title: [tuple(r) for r in sheet.iter_rows(values_only=True)]
+            for sheet in book.worksheets
+        }
+    finally:
+        book.close()
+
+
 def parse_case_workbook(path: Path) -> tuple[dict[str, Any], Locator, list[Issue]]:
     """Read the sheets of a workbook without validating them."""
     file = str(path)
@@ -377,19 +398,19 @@ def parse_case_workbook(path: Path) -> tuple[dict[str, Any], Locator, list[Issue
     if path.stat().st_size > MAX_FILE_BYTES:
         return {}, locator, [Issue(file, None, "", _("file too large (over 200 MB)"))]
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        sheets = _sheet_rows(path)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         problem = _("not a readable .xlsx workbook: {problem}").format(problem=exc)
         return {}, locator, [Issue(file, None, "", problem)]
+    except Exception as exc:
+        # openpyxl and lxml fail on a damaged workbook with whatever the damage provokes
+        # (XMLSyntaxError, IndexError, TypeError …): all mean the same thing to the user.
+        problem = _("not a readable .xlsx workbook: {problem}").format(
+            problem=f"{type(exc).__name__}: {exc}"
+        )
+        return {}, locator, [Issue(file, None, "", problem)]
     issues: list[Issue] = []
     data: dict[str, Any] = {}
-    try:
-        sheets = {
-            sheet.title: [tuple(r) for r in sheet.iter_rows(values_only=True)]
-            for sheet in book.worksheets
-        }
-    finally:
-        book.close()
     if CASE_SHEET not in sheets:
         return (
             {},

@@ -18,6 +18,7 @@ from concierto.casefile.spec import (
     SECTIONS,
     Field,
 )
+from concierto.safecells import is_text_value, neutralise_text
 
 HEADER = (
     "# concierto case folder ({format}). Format: docs/case-format.md; schema: case.schema.json.\n"
@@ -51,6 +52,12 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
+def _safe_cell(value: Any) -> str:
+    """A cell safe to open in a spreadsheet; the reader restores it (:mod:`concierto.safecells`)."""
+    text = _csv_cell(value)
+    return neutralise_text(text) if is_text_value(value) else text
+
+
 def csv_text(fields: tuple[Field, ...], records: list[dict[str, Any]]) -> str:
     """A CSV table of ``records`` with only the columns some record uses."""
     used = [
@@ -60,7 +67,7 @@ def csv_text(fields: tuple[Field, ...], records: list[dict[str, Any]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([f.name for f in used])
     for record in records:
-        writer.writerow([_csv_cell(record.get(f.name)) for f in used])
+        writer.writerow([_safe_cell(record.get(f.name)) for f in used])
     return buffer.getvalue()
 
 

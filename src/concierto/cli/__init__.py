@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from typing import NoReturn
 
 from concierto.i18n import set_language
 
@@ -48,9 +49,35 @@ def load_app(command: str | None = None):  # type: ignore[no-untyped-def]
     return app
 
 
-def main() -> None:
-    """Entry point of the ``concierto`` script."""
-    argv = sys.argv[1:]
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``concierto`` script (``argv`` defaults to the command line).
+
+    Every error ends here (:mod:`concierto.errors`): an expected one prints its message and
+    exits with 1; an unexpected one prints a short note pointing to the log file that holds its
+    traceback and exits with 70. No traceback ever reaches the console.
+    """
+    args = sys.argv[1:] if argv is None else list(argv)
     with contextlib.suppress(ValueError):  # typer reports a bad value through --lang
-        set_language(_language_from_argv(argv))
-    load_app(_command_from_argv(argv))(prog_name="concierto")
+        set_language(_language_from_argv(args))
+    try:
+        load_app(_command_from_argv(args))(args=args, prog_name="concierto")
+    except SystemExit:
+        raise
+    except BaseException as exc:  # the boundary: every other error becomes a message
+        report_error(exc, "concierto " + " ".join(args))
+
+
+def report_error(exc: BaseException, context: str) -> NoReturn:
+    """Print ``exc`` as the boundary describes it and exit with its status."""
+    from rich.markup import escape
+
+    from concierto.cli.output import error_console
+    from concierto.errors import describe_error
+    from concierto.i18n import _
+
+    report = describe_error(exc, context)
+    label = _("Error") if report.expected else _("Bug")
+    error_console.print(
+        f"[bold red]{label}:[/] {escape(report.message)}", highlight=False, soft_wrap=True
+    )
+    raise SystemExit(report.exit_code)

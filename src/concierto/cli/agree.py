@@ -91,6 +91,15 @@ def _separator(header_line: str) -> str:
 def read_reliability_csv(path: Path) -> ReliabilityTable:
     """Read ``path`` in the layout described in this module's docstring."""
     try:
+        return _read_reliability_csv(path)
+    except csv.Error as exc:  # a field over the csv module's limit, a NUL byte …
+        raise ReliabilityFileError(
+            _("{path}: not a readable CSV table ({error})").format(path=path, error=exc)
+        ) from None
+
+
+def _read_reliability_csv(path: Path) -> ReliabilityTable:
+    try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ReliabilityFileError(_("{path}: no such file").format(path=path)) from None

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from concierto.i18n import _
+from concierto.safecells import is_text_value, neutralise_text
 
 
 class OutputFormat(StrEnum):
@@ -42,6 +43,13 @@ def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(_cell(item) for item in value)
     return str(value)
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: user text neutralised against spreadsheet formulas (:mod:`concierto.safecells`),
+    numbers left as numbers."""
+    text = _cell(value)
+    return neutralise_text(text) if is_text_value(value) else text
 
 
 def _jsonable(value: Any) -> Any:
@@ -75,7 +83,7 @@ def emit_rows(
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([key for key, _ in columns])
         for row in materialised:
-            writer.writerow([_cell(row.get(key)) for key, _ in columns])
+            writer.writerow([_csv_cell(row.get(key)) for key, _ in columns])
     else:
         cells = [
             [Text.from_markup(_cell(row.get(key))) for key, _label in columns]

@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
@@ -17,6 +16,7 @@ from concierto.compute.batch import Document as BatchDocument
 from concierto.compute.batch import autocode_documents, find_mentions_in_documents
 from concierto.compute.executors import Executor
 from concierto.evidence.errors import EvidenceError, UnknownReferenceError
+from concierto.evidence.rulefile import load_rule_file
 from concierto.evidence.store import add_coding, ensure_coder, now
 from concierto.i18n import _
 from concierto.model import (
@@ -37,7 +37,7 @@ from concierto.nlp.evaluation import CodedSpan, CodeScore, evaluate
 from concierto.nlp.mentions import ActorAlias
 from concierto.nlp.overlap import BlockRunner, OverlapResult, TextEncoder, functional_overlap
 from concierto.nlp.overlap import FunctionStatement as OverlapStatement
-from concierto.nlp.rules import SCOPES, Rule, RuleError, RuleSet
+from concierto.nlp.rules import SCOPES, Rule
 from concierto.nlp.semantic import code_prototypes, rank_and_margin
 from concierto.nlp.vectors import CachedEmbedder
 
@@ -90,38 +90,9 @@ def detect_mentions(session: Session, case: Case, executor: Executor | None = No
 
 
 def load_rules(path: Path) -> list[Rule]:
-    """Read auto-coding rules: ``rules: [{id, code, keywords, regexes, scope}]``."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise EvidenceError(f"{path}: {exc}") from exc
-    entries = data.get("rules") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise EvidenceError(_("{path}: expected `rules:` with a list of rules").format(path=path))
-    rules = []
-    for position, entry in enumerate(entries):
-        where = f"{path}: rules[{position}]"
-        if not isinstance(entry, dict) or "id" not in entry or "code" not in entry:
-            raise EvidenceError(_("{where}: a rule needs `id` and `code`").format(where=where))
-        unknown = set(entry) - {"id", "code", "keywords", "regexes", "scope"}
-        if unknown:
-            raise EvidenceError(
-                _("{where}: unknown field {field}").format(where=where, field=sorted(unknown)[0])
-            )
-        rules.append(
-            Rule(
-                id=str(entry["id"]),
-                code=str(entry["code"]),
-                keywords=tuple(str(k) for k in entry.get("keywords") or ()),
-                regexes=tuple(str(r) for r in entry.get("regexes") or ()),
-                scope=entry.get("scope", "sentence"),
-            )
-        )
-    try:
-        RuleSet(rules)
-    except RuleError as exc:
-        raise EvidenceError(f"{path}: {exc}") from exc
-    return rules
+    """Read auto-coding rules: ``rules: [{id, code, keywords, regexes, scope}]`` (every field
+    checked with its file and line, see :mod:`concierto.evidence.rulefile`)."""
+    return load_rule_file(path)
 
 
 def document_units(

@@ -28,6 +28,8 @@ from typing import Any
 import networkx as nx
 from lxml import etree
 
+from concierto.safecells import neutralise_text
+
 LIST_SEPARATOR = "; "
 GEXF_NAMESPACE = "http://gexf.net/1.3"
 GEXF_SCHEMA = "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
@@ -247,7 +249,7 @@ def _write_table(path: Path, header: list[str], rows: Iterable[Mapping[str, Any]
 def _csv_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return neutralise_text(value) if isinstance(value, str) else str(value)
 
 
 def write_csv(graph: nx.DiGraph, path: str | Path) -> tuple[Path, ...]:

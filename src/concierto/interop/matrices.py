@@ -47,6 +47,7 @@ import numpy.typing as npt
 from concierto.i18n import _
 from concierto.measures.crossimpact_raters import Rating
 from concierto.measures.matrix_audit import DERIVED_COLUMNS
+from concierto.safecells import neutralise_row, restore
 
 FloatMatrix = npt.NDArray[np.float64]
 
@@ -152,9 +153,10 @@ class _Grid:
 
 
 def _text(value: Any) -> str:
+    """A text cell as written before it was made spreadsheet-safe (:mod:`concierto.safecells`)."""
     if value is None:
         return ""
-    return str(value).strip()
+    return restore(str(value).strip())
 
 
 def _parse_square(grid: _Grid, path: Path, file_format: str) -> MatrixFile:
@@ -325,17 +327,11 @@ def _column_letter(index: int) -> str:
     return str(get_column_letter(index + 1))
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> MatrixFile:
-    import zipfile
-
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, list[Any]]]]:
+    """The title of the chosen sheet and its non-empty rows (numbered from 1)."""
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise MatrixFileError(
-            _("{path}: not a readable XLSX workbook ({error})").format(path=path, error=exc)
-        ) from exc
+    workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         if sheet is None:
             worksheet = workbook.worksheets[0]
@@ -355,6 +351,22 @@ def _read_xlsx(path: Path, sheet: str | None) -> MatrixFile:
         ]
     finally:
         workbook.close()
+    return title, rows
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> MatrixFile:
+    try:
+        title, rows = _xlsx_rows(path, sheet)
+    except MatrixFileError:
+        raise
+    except Exception as exc:
+        # openpyxl (and lxml beneath it) fail on a damaged workbook with whatever error the
+        # damage provokes (XMLSyntaxError, IndexError, TypeError …): all mean the same thing.
+        raise MatrixFileError(
+            _("{path}: not a readable XLSX workbook ({error})").format(
+                path=path, error=f"{type(exc).__name__}: {exc}"
+            )
+        ) from exc
 
     def where(row: int, column: int | None) -> str:
         if column is None:
@@ -385,6 +397,10 @@ def _read_json(path: Path) -> MatrixFile:
             _("{path}, line {line}, column {column}: invalid JSON ({error})").format(
                 path=path, line=exc.lineno, column=exc.colno, error=exc.msg
             )
+        ) from exc
+    except RecursionError as exc:
+        raise MatrixFileError(
+            _("{path}: the JSON is nested too deeply to be a matrix file").format(path=path)
         ) from exc
     if not isinstance(payload, dict) or not payload:
         raise MatrixFileError(
@@ -628,7 +644,7 @@ def write_matrix(
         with file_path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             for cells in rows:
-                writer.writerow(["" if cell is None else cell for cell in cells])
+                writer.writerow(["" if cell is None else cell for cell in neutralise_row(cells)])
         return file_path
     from openpyxl import Workbook
 
@@ -637,6 +653,6 @@ def write_matrix(
     assert worksheet is not None
     worksheet.title = "matrix"
     for cells in rows:
-        worksheet.append(cells)
+        worksheet.append(neutralise_row(cells))
     workbook.save(file_path)
     return file_path

@@ -55,30 +55,78 @@ class _Entry:
     case_sensitive: bool
 
 
-def _entries(actors: Sequence[ActorAlias]) -> list[_Entry]:
-    entries: list[_Entry] = []
+@dataclass(frozen=True)
+class AliasProblem:
+    """Why one written form of an actor cannot be matched: empty, or shared with another actor.
+
+    ``field`` is ``actor_id``, ``name``, ``acronym`` or ``aliases`` (then ``position`` is the
+    alias's index); ``other_actor`` is the actor that already uses the form (None: empty).
+    """
+
+    actor_index: int
+    field: str
+    position: int | None
+    alias: str
+    other_actor: str | None
+
+    def message(self, actor_id: str) -> str:
+        """The problem in words (English: the casefile gives its own translated message)."""
+        if self.other_actor is None:
+            if self.field == "actor_id":
+                return f"actor {self.actor_index}: field 'actor_id' is empty"
+            if self.field == "name":
+                return f"actor {actor_id!r}: field 'name' is empty"
+            return f"actor {actor_id!r}: an alias is empty"
+        return (
+            f"alias {self.alias!r} is used by both actor {self.other_actor!r} "
+            f"and actor {actor_id!r}"
+        )
+
+
+def _forms(actor: ActorAlias) -> list[tuple[str, int | None, str, bool]]:
+    """Every written form of ``actor``: (field, alias position, text, case-sensitive)."""
+    forms: list[tuple[str, int | None, str, bool]] = [("name", None, actor.name, False)]
+    forms += [("aliases", index, alias, False) for index, alias in enumerate(actor.aliases)]
+    if actor.acronym is not None:
+        forms.append(("acronym", None, actor.acronym, actor.acronym_case_sensitive))
+    return forms
+
+
+def alias_problems(actors: Sequence[ActorAlias]) -> list[AliasProblem]:
+    """Every form that mention detection could not compile, with the same folding it uses:
+    names and aliases compare folded (accents, case and spacing ignored), case-sensitive
+    acronyms compare accent-free with their capitals. The case folder checks this at load."""
+    problems: list[AliasProblem] = []
     owner: dict[tuple[str, bool], str] = {}
     for index, actor in enumerate(actors):
         if not actor.actor_id.strip():
-            raise MentionConfigError(f"actor {index}: field 'actor_id' is empty")
+            problems.append(AliasProblem(index, "actor_id", None, actor.actor_id, None))
+            continue
         if not actor.name.strip():
-            raise MentionConfigError(f"actor {actor.actor_id!r}: field 'name' is empty")
-        forms = [(actor.name, False)] + [(alias, False) for alias in actor.aliases]
-        if actor.acronym is not None:
-            forms.append((actor.acronym, actor.acronym_case_sensitive))
-        for alias, case_sensitive in forms:
+            problems.append(AliasProblem(index, "name", None, actor.name, None))
+            continue
+        for field_name, position, alias, case_sensitive in _forms(actor):
             key = normalise_term(alias)
             if not key:
-                raise MentionConfigError(f"actor {actor.actor_id!r}: an alias is empty")
+                problems.append(AliasProblem(index, field_name, position, alias, None))
+                continue
             marker = (_case_key(alias) if case_sensitive else key, case_sensitive)
             previous = owner.setdefault(marker, actor.actor_id)
             if previous != actor.actor_id:
-                raise MentionConfigError(
-                    f"alias {alias!r} is used by both actor {previous!r} "
-                    f"and actor {actor.actor_id!r}"
-                )
-            entries.append(_Entry(actor.actor_id, alias, case_sensitive))
-    return entries
+                problems.append(AliasProblem(index, field_name, position, alias, previous))
+    return problems
+
+
+def _entries(actors: Sequence[ActorAlias]) -> list[_Entry]:
+    problems = alias_problems(actors)
+    if problems:
+        first = problems[0]
+        raise MentionConfigError(first.message(actors[first.actor_index].actor_id))
+    return [
+        _Entry(actor.actor_id, alias, case_sensitive)
+        for actor in actors
+        for _field, _position, alias, case_sensitive in _forms(actor)
+    ]
 
 
 def _case_key(text: str) -> str:

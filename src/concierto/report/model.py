@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from concierto.report.scale import PageLimits
+from concierto.safecells import neutralise_row
 
 Cell = str | int | float | bool | None | list[str]
 
@@ -29,13 +30,18 @@ class Table:
     evidence: str | None = "evidence"
 
     def to_csv(self) -> str:
-        """CSV with the column keys as header; lists joined by spaces."""
+        """CSV with the column keys as header; lists joined by spaces; text cells safe to open
+        in a spreadsheet (:mod:`concierto.safecells`)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         keys = [key for key, _label in self.columns]
         writer.writerow(keys)
         for row in self.rows:
-            writer.writerow([" ".join(v) if isinstance(v := row.get(k), list) else v for k in keys])
+            writer.writerow(
+                neutralise_row(
+                    " ".join(v) if isinstance(v := row.get(k), list) else v for k in keys
+                )
+            )
         return out.getvalue()
 
     def to_json(self) -> str:

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from concierto.i18n import _
-from concierto.store.errors import NewerDatabaseError
+from concierto.store.errors import DatabaseOpenError, NewerDatabaseError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -132,5 +133,14 @@ def open_store(path_or_url: str | Path, *, create: bool = True) -> Store:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except DatabaseError as exc:
+        engine.dispose()
+        raise DatabaseOpenError(
+            _("cannot open the database {url}: {reason}").format(
+                url=engine.url.render_as_string(hide_password=True),
+                reason=getattr(exc.orig, "args", [exc])[0],
+            )
+        ) from exc
     return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))

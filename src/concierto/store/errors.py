@@ -13,3 +13,8 @@ class NewerDatabaseError(StoreError):
 
 class CaseNotFoundError(StoreError, LookupError):
     """No case with the asked id, or no unique case when none was named."""
+
+
+class DatabaseOpenError(StoreError):
+    """The database cannot be opened: a file that is not a database, a damaged one, a server
+    that refuses the connection."""

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from concierto.casefile.database import resolve_case
+from concierto.errors import describe_error
 from concierto.evidence.errors import EvidenceError, UnknownReferenceError
 from concierto.i18n import LANGUAGES, _, catalog, language_of_context
 from concierto.model import Case
@@ -328,6 +329,13 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(LookupError)
     async def unknown(request: Request, exc: LookupError) -> Response:
         return error_response(request, 404, str(exc))
+
+    @app.exception_handler(Exception)
+    async def any_other(request: Request, exc: Exception) -> Response:
+        # The boundary every surface shares (concierto.errors): a typed error's message, or a
+        # short note pointing to the crash log that holds the traceback.
+        report = describe_error(exc, f"{request.method} {request.url.path}")
+        return error_response(request, report.http_status, report.message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -146,3 +146,11 @@ def test_oversized_bare_xml(tmp_path: Path, empty_store: Store) -> None:
     path.write_text('<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>' + " " * 3000)
     refused(empty_store, path, RefiFormatError, "limit of 2000",
             ArchiveLimits(max_total_bytes=2000))
+
+
+def test_duplicate_member_names(tmp_path: Path, empty_store: Store) -> None:
+    """Found by the fuzz corpus: with two project.qde the last one won, silently."""
+    path = make_qdpx(tmp_path / "p.qdpx", VALID, {f"sources/{S1}.txt": b"t"})
+    with zipfile.ZipFile(path, "a") as archive, pytest.warns(UserWarning, match="Duplicate"):
+        archive.writestr("project.qde", b"<Project/>")
+    refused(empty_store, path, UnsafeArchiveError, "'project.qde' appears twice")

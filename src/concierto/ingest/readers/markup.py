@@ -50,7 +50,7 @@ def _front_matter(source: str) -> tuple[str, dict[str, str]]:
 
     try:
         data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # not front matter we can read: keep it as text
         return source, {}
     if not isinstance(data, dict):
         return source, {}

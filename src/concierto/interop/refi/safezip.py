@@ -66,6 +66,14 @@ class SafeArchive:
                     file=self.path, count=len(self._infos), limit=limits.max_entries
                 )
             )
+        names = [info.filename for info in self._zip.infolist()]
+        if len(names) != len(self._infos):
+            twice = sorted({name for name in names if names.count(name) > 1})[0]
+            raise UnsafeArchiveError(
+                _("{file}: entry {name!r} appears twice (readers would disagree on it)").format(
+                    file=self.path, name=twice
+                )
+            )
         declared = 0
         for name, info in self._infos.items():
             if _is_unsafe_name(name):
