@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest messages bench clean
+.PHONY: demo test lint typecheck pytest messages bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-dev lint typecheck pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench docs examples
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
@@ -35,8 +35,12 @@ pytest: $(VENV)/.installed-dev
 messages: $(VENV)/.installed-dev
 	$(BIN)/pybabel extract --no-location -o /tmp/concierto-messages.pot src/concierto && echo "extracted to /tmp/concierto-messages.pot"
 
+# The user guide as a static site in site/ (offline; warnings are errors)
+docs: $(VENV)/.installed-dev
+	$(BIN)/mkdocs build --strict
+
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out site .pytest_cache .mypy_cache .ruff_cache

@@ -34,6 +34,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from concierto.api.agreement_rows import agreement_row
 from concierto.cli.app import CaseOption, FormatOption, app, db_path_exists, fail, state
 from concierto.cli.coders import (
     case_session,
@@ -277,44 +278,6 @@ def _print(payload: dict[str, Any], fmt: OutputFormat) -> None:
     emit_rows([row], columns, fmt, title=_("Krippendorff's alpha"))
 
 
-def _reason(text: str | None) -> str | None:
-    return _(text) if text else None
-
-
-def _case_row(row: CaseAgreement) -> dict[str, Any]:
-    """One result of the case mode as a flat row (``None`` = undefined, reason given)."""
-    flat: dict[str, Any] = {
-        "code": row.code if row.code is not None else "+".join(row.codes),
-        "per_code": row.code is not None,
-        "document": row.document,
-        "coders": ",".join(row.coders),
-        "unit": row.unit.value,
-        "uncoded": row.uncoded.value,
-        "units": row.units,
-        "uncoded_units": row.uncoded_units,
-        "multi_coded_units": row.multi_coded_units,
-    }
-    if row.unitised is not None:
-        flat.update(
-            alpha_u=row.unitised.alpha,
-            binary_alpha_u=row.unitised.binary_alpha,
-            undefined_reason=_reason(row.unitised.undefined_reason),
-            documents_skipped=list(row.documents_skipped),
-        )
-    else:
-        flat.update(
-            alpha=row.alpha.alpha if row.alpha else None,
-            percent_agreement=row.percent_agreement.value if row.percent_agreement else None,
-            cohen_kappa=row.cohen_kappa.value if row.cohen_kappa else None,
-            fleiss_kappa=row.fleiss_kappa.value if row.fleiss_kappa else None,
-            undefined_reason=_reason(row.alpha.undefined_reason if row.alpha else None),
-        )
-        if row.interval is not None:
-            flat.update(ci_low=row.interval.low, ci_high=row.interval.high)
-    flat["evidence"] = list(row.evidence_ids)
-    return flat
-
-
 STATISTICS = (
     "alpha",
     "percent_agreement",
@@ -338,7 +301,7 @@ def _unit_name(unit: UnitKind) -> str:
 
 
 def _print_case(rows: list[CaseAgreement], fmt: OutputFormat, resamples: int) -> None:
-    flat = [_case_row(row) for row in rows]
+    flat = [agreement_row(row) for row in rows]
     segment = bool(rows) and rows[0].unit is UnitKind.segment
     if fmt is OutputFormat.json:
         for item, row in zip(flat, rows, strict=True):

@@ -11,7 +11,6 @@ analysis open``). ``agree`` and ``disagreements`` compare the case's two coders 
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -21,6 +20,11 @@ from rich.markup import escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from concierto.api.coders import check_coders as api_check_coders
+from concierto.api.coders import (
+    compared_coders,
+)
+from concierto.api.errors import InputError
 from concierto.casefile.database import resolve_case
 from concierto.cli.acting import ByOverride, acting_coder
 from concierto.cli.app import CaseOption, FormatOption, app, fail, state
@@ -34,11 +38,6 @@ from concierto.measures.agreement.disagreements import disagreements, why_no_dis
 from concierto.measures.agreement.results import AgreementInputError
 from concierto.measures.agreement.units import UnitKind
 from concierto.model import Case, Coder, Coding
-from concierto.model.coding import CONSENSUS_CODER, SYSTEM_CODER
-
-NOT_INDEPENDENT_CODERS = frozenset({CONSENSUS_CODER, SYSTEM_CODER})
-"""Coders whose codings are not one person's independent coding (adjudications, accepted
-suggestions): never chosen by default for a comparison."""
 
 VIEWER_ENV = "CONCIERTO_CODER"
 """Environment variable naming the coder who is looking (blind coding)."""
@@ -81,65 +80,32 @@ def refuse_when_blind(session: Session, case: Case, what: str) -> None:
         )
 
 
+def check_coders(evidence: EvidenceSnapshot, coders: list[str]) -> None:
+    """Every coder named must have accepted codings in the case."""
+    try:
+        api_check_coders(evidence, coders)
+    except InputError as exc:
+        raise fail(escape(str(exc))) from exc
+
+
+def coders_to_compare(evidence: EvidenceSnapshot, given: str | None) -> list[str]:
+    """The coders named by ``--coders`` or, when exactly two people coded the case, those two
+    (said on stderr); see :func:`concierto.api.coders.compared_coders`."""
+    try:
+        names, note = compared_coders(evidence, None if given is None else split_list(given))
+    except InputError as exc:
+        raise fail(escape(str(exc))) from exc
+    if note is not None:
+        error_console.print(escape(note), highlight=False)
+    return names
+
+
 def chosen_codes(evidence: EvidenceSnapshot, coders: list[str], codes: str | None) -> list[str]:
     """The codes given, or every code that one of ``coders`` applied (codebook order)."""
     if codes:
         return split_list(codes)
     used = {coding.code for coding in evidence.codings if coding.coder in coders}
     return [code.id for code in evidence.codes if code.id in used]
-
-
-def accepted_counts(evidence: EvidenceSnapshot) -> dict[str, int]:
-    """Accepted codings of each coder of the case, by coder id."""
-    return dict(sorted(Counter(coding.coder for coding in evidence.codings).items()))
-
-
-def _listing(counts: dict[str, int]) -> str:
-    """``ana (12), bea (3)``: coders with their accepted codings, or "none"."""
-    return ", ".join(f"{coder} ({count})" for coder, count in counts.items()) or _("none")
-
-
-def check_coders(evidence: EvidenceSnapshot, coders: list[str]) -> None:
-    """Every coder named must have accepted codings in the case."""
-    counts = accepted_counts(evidence)
-    for coder in coders:
-        if coder not in evidence.coders:
-            raise fail(
-                escape(
-                    _(
-                        "coder {coder!r} has no accepted codings in this case (coders: {known})"
-                    ).format(coder=coder, known=_listing(counts))
-                )
-            )
-
-
-def coders_to_compare(evidence: EvidenceSnapshot, given: str | None) -> list[str]:
-    """The coders named by ``--coders`` (at least two, each with accepted codings), or the
-    case's own when exactly two people coded it (the ``consensus`` coder and the system's
-    accepted suggestions are not people coding independently); otherwise an error listing
-    the coders there are, with their accepted codings."""
-    if given is not None:
-        names = split_list(given)
-        if len(names) < 2:
-            raise fail(_("give at least two coders: --coders A,B[,C]"))
-        check_coders(evidence, names)
-        return names
-    counts = accepted_counts(evidence)
-    people = [coder for coder in counts if coder not in NOT_INDEPENDENT_CODERS]
-    if len(people) != 2:
-        raise fail(
-            escape(
-                _(
-                    "choose the coders to compare with --coders A,B[,C] (the default needs "
-                    "exactly two); coders with accepted codings in this case: {known}"
-                ).format(known=_listing(counts))
-            )
-        )
-    error_console.print(
-        escape(_("comparing the case's two coders: {coders}").format(coders=", ".join(people))),
-        highlight=False,
-    )
-    return people
 
 
 coders_app = typer.Typer(

@@ -10,7 +10,6 @@ matrix file as that rater's interaction scores in the case.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -20,14 +19,14 @@ import numpy as np
 import typer
 from rich.markup import escape
 
-from concierto.casefile.database import fetch_case, resolve_case, save_case
+from concierto.casefile.database import fetch_case, save_case
 from concierto.casefile.errors import CaseFileError
 from concierto.casefile.locate import Locator
 from concierto.casefile.normalise import normalise
 from concierto.casefile.read import CaseDocument
 from concierto.casefile.validate import validate
 from concierto.cli.acting import acting_name
-from concierto.cli.app import CaseOption, FormatOption, fail, state
+from concierto.cli.app import CaseOption, FormatOption, fail
 from concierto.cli.crossimpact import (
     View,
     W2Option,
@@ -37,26 +36,16 @@ from concierto.cli.crossimpact import (
     matrix_app,
 )
 from concierto.cli.measure import measure_app
-from concierto.cli.output import OutputFormat, emit_measure_rows, error_console
-from concierto.cli.stores import stored_session
-from concierto.evidence.snapshot import EvidenceSnapshot, load_evidence
+from concierto.cli.output import OutputFormat, emit_measure_rows, error_console, say_why
+from concierto.cli.stores import stored_case, stored_session
 from concierto.i18n import _
 from concierto.interop.matrices import MatrixFileError, read_matrix, write_matrix
-from concierto.measures.alignment import AlignmentError, alignment_of_case
-from concierto.measures.centrifugal import centrifugal_of_case
-from concierto.measures.coherence import coherence_figures, crossimpact_of_case
+from concierto.measures.alignment import AlignmentError
+from concierto.measures.coherence import crossimpact_of_case
 from concierto.measures.crossimpact import DEFAULT_W2, CrossImpactInputError, CrossImpactResult
 from concierto.measures.crossimpact_raters import RaterAggregation
-from concierto.measures.empty import (
-    why_no_change,
-    why_no_conflicts,
-    why_no_contributions,
-    why_no_owned_objectives,
-    why_no_policy_objectives,
-    why_no_policy_objectives_of_policy,
-)
 from concierto.measures.gaps import GapsError
-from concierto.measures.whatif import CASE_FORMAT, AssumptionsError, what_if, without_nulls
+from concierto.measures.whatif import CASE_FORMAT, without_nulls
 from concierto.snapshot import CaseSnapshot, InteractionRecord, snapshot_from_document
 from concierto.store import StoreError
 
@@ -84,34 +73,13 @@ class CentrifugalView(StrEnum):
     policies = "policies"
 
 
-def _number(value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    rounded = round(float(value), 6)
-    return int(rounded) if rounded.is_integer() else rounded
-
-
-def _emit(
-    rows: list[Row],
-    columns: list[tuple[str, str]],
-    fmt: OutputFormat,
-    title: str,
-    why: Callable[[], str | None] | None = None,
-) -> None:
-    """Print rows; the table leaves lists of evidence ids to CSV and JSON, to stay readable.
-    With no rows, ``why`` says why."""
+def _emit(rows: list[Row], columns: list[tuple[str, str]], fmt: OutputFormat, title: str) -> None:
+    """Print rows; the table leaves lists of evidence ids to CSV and JSON, to stay readable."""
     if fmt is OutputFormat.table:
         rows = [{k: ", ".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
     elif fmt is OutputFormat.csv:
         rows = [{k: " ".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
-    emit_measure_rows(rows, columns, fmt, title=title, why=why)
-
-
-def load_document_and_evidence(case: str | None) -> tuple[CaseDocument, EvidenceSnapshot]:
-    """The stored case document and its evidence (as the current coder may see it)."""
-    with stored_session() as session:
-        row = resolve_case(session, case)
-        return fetch_case(session, case), load_evidence(session, row.id, viewer=state.viewer)
+    emit_measure_rows(rows, columns, fmt, title=title)
 
 
 def load_document(case: str | None) -> CaseDocument:
@@ -153,104 +121,16 @@ def crossimpact_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Cross-impact analysis of the stored case."""
-    result, aggregation = _case_crossimpact(load_snapshot(case), w2)
+    with stored_case(case) as chosen:
+        result = chosen.measure.crossimpact(view=view.value, w2=w2)
     aggregation_views = {View.cells: emit_cells, View.agreement: emit_agreement}
     if view in aggregation_views:
-        aggregation_views[view](aggregation, fmt)
+        aggregation_views[view](result.value, fmt)
     else:
-        emit_view(result, view, fmt)
+        emit_view(result.value, view, fmt)
 
 
 # ----------------------------------------------------------------------------- alignment
-
-
-def _alignment_rows(snapshot: CaseSnapshot, view: AlignmentView) -> tuple[list[Row], list[Any]]:
-    try:
-        result = alignment_of_case(snapshot)
-    except AlignmentError as exc:
-        raise fail(escape(str(exc))) from exc
-    if view is AlignmentView.coverage:
-        rows = [
-            {
-                "objective": c.objective,
-                "responsible": list(c.responsible),
-                "covering": list(c.covering),
-                "coverage": _number(c.value),
-                "evidence": list(c.evidence),
-            }
-            for c in result.coverage
-        ]
-        columns = [
-            ("objective", _("Policy objective")),
-            ("responsible", _("Responsible actors")),
-            ("covering", _("Actors reaching it")),
-            ("coverage", _("Coverage")),
-            ("evidence", _("Evidence")),
-        ]
-    elif view is AlignmentView.actors:
-        rows = [
-            {
-                "actor": a.actor,
-                "objectives": len(a.objectives),
-                "orphans": list(a.orphans),
-                "orphan_rate": _number(a.orphan_rate),
-                "strength": _number(a.strength),
-                "evidence": list(a.evidence),
-            }
-            for a in result.actors
-        ]
-        columns = [
-            ("actor", _("Actor")),
-            ("objectives", _("Institutional objectives")),
-            ("orphans", _("Orphans")),
-            ("orphan_rate", _("Orphan rate")),
-            ("strength", _("Alignment strength")),
-            ("evidence", _("Evidence")),
-        ]
-    elif view is AlignmentView.conflicts:
-        rows = [
-            {
-                "source": c.source,
-                "target": c.target,
-                "median": _number(c.median),
-                "source_actors": list(c.source_actors),
-                "target_actors": list(c.target_actors),
-                "evidence": list(c.evidence),
-            }
-            for c in result.conflicts
-        ]
-        columns = [
-            ("source", _("From")),
-            ("target", _("To")),
-            ("median", _("Median score")),
-            ("source_actors", _("Actors of the source")),
-            ("target_actors", _("Actors of the target")),
-            ("evidence", _("Evidence")),
-        ]
-    else:
-        rows = [
-            {
-                "source": e.source,
-                "target": e.target,
-                "strength": e.strength,
-                "evidence": e.evidence_id,
-            }
-            for e in result.edges
-        ]
-        columns = [
-            ("source", _("From")),
-            ("target", _("To")),
-            ("strength", _("Strength")),
-            ("evidence", _("Evidence")),
-        ]
-        if result.ignored:
-            error_console.print(
-                _("Not contributions (score 0 or below): {ids}").format(
-                    ids=", ".join(result.ignored)
-                ),
-                highlight=False,
-            )
-    return rows, columns
 
 
 @measure_app.command(
@@ -268,23 +148,17 @@ def alignment_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Vertical alignment of the stored case."""
-    snapshot = load_snapshot(case)
-    rows, columns = _alignment_rows(snapshot, view)
-    reasons: dict[AlignmentView, Callable[[], str]] = {
-        AlignmentView.coverage: lambda: why_no_policy_objectives(snapshot),
-        AlignmentView.actors: lambda: why_no_owned_objectives(snapshot),
-        AlignmentView.conflicts: lambda: why_no_conflicts(snapshot),
-        AlignmentView.edges: lambda: why_no_contributions(
-            snapshot, len(alignment_of_case(snapshot).ignored)
-        ),
-    }
-    titles = {
-        AlignmentView.coverage: _("Coverage of the policy objectives"),
-        AlignmentView.actors: _("Orphan rate and alignment strength per actor"),
-        AlignmentView.conflicts: _("Conflicts between objectives of different actors"),
-        AlignmentView.edges: _("Contributions in the objective DAG"),
-    }
-    _emit(rows, columns, fmt, titles[view], why=reasons[view])
+    with stored_case(case) as chosen:
+        result = chosen.measure.alignment(view=view.value)
+    if view is AlignmentView.edges and result.summary["ignored"]:
+        error_console.print(
+            _("Not contributions (score 0 or below): {ids}").format(
+                ids=", ".join(result.summary["ignored"])
+            ),
+            highlight=False,
+        )
+    _emit([dict(row) for row in result.rows], list(result.columns), fmt, result.title)
+    say_why(result.reason, fmt)
 
 
 # ----------------------------------------------------------------------------- centrifugal
@@ -305,63 +179,10 @@ def centrifugal_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Centrifugal index of the stored case."""
-    snapshot = load_snapshot(case)
-    try:
-        result = centrifugal_of_case(snapshot)
-    except AlignmentError as exc:
-        raise fail(escape(str(exc))) from exc
-    if view is CentrifugalView.actors:
-        rows = [
-            {
-                "actor": a.actor,
-                "index": _number(a.index),
-                "weighting": a.weighting,
-                "objectives": len(a.objectives),
-                "centrifugal": list(a.centrifugal),
-                "evidence": list(a.evidence),
-            }
-            for a in result.actors
-        ]
-        columns = [
-            ("actor", _("Actor")),
-            ("index", _("Centrifugal index")),
-            ("weighting", _("Weighting")),
-            ("objectives", _("Institutional objectives")),
-            ("centrifugal", _("Serving no policy objective")),
-            ("evidence", _("Evidence")),
-        ]
-        _emit(
-            rows,
-            columns,
-            fmt,
-            _("Centrifugal index per actor"),
-            why=lambda: why_no_owned_objectives(snapshot),
-        )
-        return
-    rows = [
-        {
-            "policy": p.policy,
-            "value": _number(p.value),
-            "actors": list(p.actors),
-            "unmeasured": list(p.unmeasured),
-            "evidence": list(p.evidence),
-        }
-        for p in result.policies
-    ]
-    columns = [
-        ("policy", _("Policy")),
-        ("value", _("Centrifugal index")),
-        ("actors", _("Responsible actors measured")),
-        ("unmeasured", _("Responsible actors without institutional objectives")),
-        ("evidence", _("Evidence")),
-    ]
-    _emit(
-        rows,
-        columns,
-        fmt,
-        _("Centrifugal index of the policy"),
-        why=lambda: why_no_policy_objectives_of_policy(snapshot),
-    )
+    with stored_case(case) as chosen:
+        result = chosen.measure.centrifugal(view=view.value)
+    _emit([dict(row) for row in result.rows], list(result.columns), fmt, result.title)
+    say_why(result.reason, fmt)
 
 
 # ----------------------------------------------------------------------------- coherence
@@ -386,74 +207,18 @@ def coherence_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Coherence figures of the stored case, or their differences under assumptions."""
-    document, evidence = load_document_and_evidence(case)
-    if assume is None:
-        try:
-            figures = coherence_figures(snapshot_from_document(document), evidence)
-        except MEASURE_ERRORS as exc:
-            raise fail(escape(str(exc))) from exc
-        rows = [
-            {
-                "measure": f.measure,
-                "subject": f.subject,
-                "value": _number(f.value),
-                "evidence": list(f.evidence),
-            }
-            for f in figures
-        ]
-        columns = [
-            ("measure", _("Measure")),
-            ("subject", _("Subject")),
-            ("value", _("Value")),
-            ("evidence", _("Evidence")),
-        ]
-        _emit(rows, columns, fmt, _("Coherence figures"))
-        return
-    try:
-        text = assume.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise fail(
-            escape(
-                _("{path}: not UTF-8 text (byte {offset})").format(path=assume, offset=exc.start)
+    with stored_case(case) as chosen:
+        result = chosen.measure.coherence(assume=assume)
+    if assume is not None:
+        for item in result.summary["applied"]:
+            error_console.print(
+                _("{file}:{line}: {action} {record}").format(
+                    file=assume, line=item.line, action=_(item.action), record=item.evidence_id
+                ),
+                highlight=False,
             )
-        ) from exc
-    except OSError as exc:
-        raise fail(escape(f"{assume}: {exc.strerror or exc}")) from exc
-    try:
-        result = what_if(document, text, str(assume), evidence)
-    except (AssumptionsError, *MEASURE_ERRORS) as exc:
-        raise fail(escape(str(exc))) from exc
-    for item in result.applied:
-        error_console.print(
-            _("{file}:{line}: {action} {record}").format(
-                file=assume, line=item.line, action=_(item.action), record=item.evidence_id
-            ),
-            highlight=False,
-        )
-    rows = [
-        {
-            "measure": d.measure,
-            "subject": d.subject,
-            "before": _number(d.before),
-            "after": _number(d.after),
-            "delta": _number(d.delta),
-        }
-        for d in result.differences
-    ]
-    columns = [
-        ("measure", _("Measure")),
-        ("subject", _("Subject")),
-        ("before", _("Before")),
-        ("after", _("After")),
-        ("delta", _("Change")),
-    ]
-    _emit(
-        rows,
-        columns,
-        fmt,
-        _("What would change under {file}").format(file=assume.name),
-        why=lambda: why_no_change(len(result.applied)),
-    )
+    _emit([dict(row) for row in result.rows], list(result.columns), fmt, result.title)
+    say_why(result.reason, fmt)
 
 
 # ----------------------------------------------------------------------------- matrix

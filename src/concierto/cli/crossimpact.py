@@ -20,6 +20,14 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from concierto.api.measure_rows import (
+    cell_rows,
+    cluster_rows,
+    element_rows,
+    exact,
+    rater_agreement_rows,
+    trade_off_rows,
+)
 from concierto.cli.app import FormatOption, app, fail
 from concierto.cli.output import OutputFormat, emit_json, emit_rows, error_console, say_why
 from concierto.i18n import _
@@ -69,11 +77,6 @@ SheetOption = Annotated[
 ]
 
 
-def _number(value: float) -> int | float:
-    """Integral values as ints, so that 12.0 prints as 12 in every format."""
-    return int(value) if float(value).is_integer() else value
-
-
 def _printable(rows: list[dict[str, Any]], fmt: OutputFormat) -> list[dict[str, Any]]:
     """Rows whose non-integral floats keep every digit in tables and CSV (not just four)."""
     if fmt is OutputFormat.json:
@@ -84,80 +87,11 @@ def _printable(rows: list[dict[str, Any]], fmt: OutputFormat) -> list[dict[str, 
     ]
 
 
-def _element_rows(result: CrossImpactResult) -> list[dict[str, Any]]:
-    rows = []
-    for element in result.ranking():
-        row = element.as_dict()
-        rows.append({key: _number(v) if isinstance(v, float) else v for key, v in row.items()})
-    return rows
-
-
-def _element_columns() -> list[tuple[str, str]]:
-    return [
-        ("id", _("Id")),
-        ("name", _("Name")),
-        ("out", _("Out")),
-        ("out_pos", _("Out +")),
-        ("out_neg", _("Out −")),
-        ("in", _("In")),
-        ("in_pos", _("In +")),
-        ("in_neg", _("In −")),
-        ("second_order", _("Second order")),
-        ("total", _("Total")),
-        ("rank", _("Rank")),
-    ]
-
-
-def _emit_elements(result: CrossImpactResult, fmt: OutputFormat) -> None:
-    columns = _element_columns()
-    emit_rows(
-        _printable(_element_rows(result), fmt),
-        columns,
-        fmt,
-        title=_("Cross-impact influence (w2 = {w2})").format(w2=f"{result.w2:g}"),
-    )
-
-
-def _emit_clusters(result: CrossImpactResult, fmt: OutputFormat) -> None:
-    rows = [
-        {
-            "cluster": cluster.number,
-            "size": len(cluster.members),
-            "members": list(cluster.members),
-            "internal_weight": _number(cluster.internal_weight),
-        }
-        for cluster in result.clusters
-    ]
-    columns = [
-        ("cluster", _("Cluster")),
-        ("size", _("Size")),
-        ("members", _("Members")),
-        ("internal_weight", _("Internal positive weight")),
-    ]
-    emit_rows(_printable(rows, fmt), columns, fmt, title=_("Clusters of the positive part"))
-    if not any(cluster.internal_weight for cluster in result.clusters):
-        say_why(why_no_clusters(result), fmt)  # single elements only: nothing reinforces
-
-
-def _emit_trade_offs(result: CrossImpactResult, fmt: OutputFormat) -> None:
-    rows = [
-        {
-            "source": item.source,
-            "target": item.target,
-            "score": _number(item.score),
-            "evidence": list(item.evidence),
-        }
-        for item in result.trade_offs
-    ]
-    columns = [
-        ("source", _("From")),
-        ("target", _("To")),
-        ("score", _("Score")),
-        ("evidence", _("Evidence")),
-    ]
-    emit_rows(_printable(rows, fmt), columns, fmt, title=_("Trade-offs (negative cells)"))
-    if not rows:
-        say_why(why_no_trade_offs(result), fmt)
+def _emit_titled(
+    titled: tuple[list[dict[str, Any]], list[tuple[str, str]], str], fmt: OutputFormat
+) -> None:
+    rows, columns, title = titled
+    emit_rows(_printable(rows, fmt), columns, fmt, title=title)
 
 
 def _emit_audit(audit: MatrixAudit, fmt: OutputFormat) -> None:
@@ -165,8 +99,8 @@ def _emit_audit(audit: MatrixAudit, fmt: OutputFormat) -> None:
         {
             "id": item.id,
             "column": item.label,
-            "stored": _number(item.stored),
-            "computed": _number(item.computed),
+            "stored": exact(item.stored),
+            "computed": exact(item.computed),
         }
         for item in audit.mismatches
     ]
@@ -282,11 +216,15 @@ def crossimpact_command(
 def emit_view(result: CrossImpactResult, view: View, fmt: OutputFormat) -> None:
     """Print one view (elements, clusters, trade-offs) of a cross-impact result."""
     if view is View.clusters:
-        _emit_clusters(result, fmt)
+        _emit_titled(cluster_rows(result), fmt)
+        if not any(cluster.internal_weight for cluster in result.clusters):
+            say_why(why_no_clusters(result), fmt)  # single elements only: nothing reinforces
     elif view is View.trade_offs:
-        _emit_trade_offs(result, fmt)
+        _emit_titled(trade_off_rows(result), fmt)
+        if not result.trade_offs:
+            say_why(why_no_trade_offs(result), fmt)
     else:
-        _emit_elements(result, fmt)
+        _emit_titled(element_rows(result), fmt)
 
 
 def _report_audit(checked: MatrixAudit | None, fmt: OutputFormat) -> None:
@@ -304,73 +242,19 @@ def _report_audit(checked: MatrixAudit | None, fmt: OutputFormat) -> None:
     )
 
 
-def _alpha_payload(aggregation: RaterAggregation) -> dict[str, Any]:
-    alpha = aggregation.alpha
-    return {
-        "alpha": alpha.alpha,
-        "level": alpha.level.value,
-        "raters": alpha.coders,
-        "cells": alpha.units,
-        "pairable_cells": alpha.pairable_units,
-        "contested_cells": len(aggregation.contested),
-        "undefined_reason": _(alpha.undefined_reason) if alpha.undefined_reason else None,
-    }
-
-
 def emit_cells(aggregation: RaterAggregation, fmt: OutputFormat) -> None:
     """Print the aggregated cells: median, dispersion, contested."""
-    rows = [
-        {
-            "source": cell.source,
-            "target": cell.target,
-            "median": _number(cell.median),
-            "ratings": cell.ratings,
-            "minimum": _number(cell.minimum),
-            "maximum": _number(cell.maximum),
-            "range": _number(cell.range),
-            "iqr": _number(cell.iqr),
-            "contested": cell.contested,
-            "raters": list(cell.raters),
-            "evidence": list(cell.evidence),
-        }
-        for cell in aggregation.cells
-    ]
-    columns = [
-        ("source", _("From")),
-        ("target", _("To")),
-        ("median", _("Median")),
-        ("ratings", _("Ratings")),
-        ("minimum", _("Min")),
-        ("maximum", _("Max")),
-        ("range", _("Range")),
-        ("iqr", _("IQR")),
-        ("contested", _("Contested")),
-        ("raters", _("Raters")),
-        ("evidence", _("Evidence")),
-    ]
-    emit_rows(_printable(rows, fmt), columns, fmt, title=_("Rated cells"))
+    _emit_titled(cell_rows(aggregation), fmt)
 
 
 def emit_agreement(aggregation: RaterAggregation, fmt: OutputFormat) -> None:
     """Print the agreement between raters (ordinal alpha)."""
-    payload = _alpha_payload(aggregation)
+    rows, columns, title = rater_agreement_rows(aggregation)
     if fmt is OutputFormat.json:
-        emit_json(payload)
+        emit_json(rows[0])
         return
-    columns = [
-        ("alpha", _("Alpha")),
-        ("raters", _("Raters")),
-        ("cells", _("Rated cells")),
-        ("pairable_cells", _("Cells with two or more ratings")),
-        ("contested_cells", _("Contested cells")),
-        ("undefined_reason", _("Undefined because")),
-    ]
-    emit_rows(
-        _printable([payload], fmt),
-        columns,
-        fmt,
-        title=_("Krippendorff's alpha (ordinal) between raters"),
-    )
+    columns = [(key, label) for key, label in columns if key != "level"]
+    emit_rows(_printable(rows, fmt), columns, fmt, title=title)
 
 
 def _run_ratings(file: Path, w2: float, view: View, fmt: OutputFormat) -> None:

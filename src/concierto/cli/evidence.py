@@ -7,14 +7,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.text import Text
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from concierto.api.errors import InputError
+from concierto.api.evidence import (
+    add_codings,
+    check_import,
+    code_rows,
+    coding_rows,
+    coding_spans,
+    document_rows,
+    import_documents,
+    only_visible,
+    parse_attributes,
+    write_memo,
+)
 from concierto.casefile.database import resolve_case
 from concierto.cli.acting import CoderOverride, acting_coder
 from concierto.cli.app import FormatOption, app, fail, state
@@ -22,29 +35,18 @@ from concierto.cli.output import OutputFormat, console, emit_rows, error_console
 from concierto.codebook.dump import write_codebook
 from concierto.codebook.parse import load_codebook
 from concierto.compute.executors import Executor, ExecutorError, make_executor
-from concierto.evidence.adjudication import visible_coder_id
 from concierto.evidence.errors import EvidenceError
 from concierto.evidence.fulltext import query_terms, search_units
-from concierto.evidence.importer import ImportRequest, import_files
 from concierto.evidence.kwic import kwic_line
-from concierto.evidence.prepare import SENTENCE, FileJob
 from concierto.evidence.store import (
-    add_coding,
-    add_memo,
-    code_by_key,
     document_by_key,
-    ensure_qual_case,
     install_codebook,
-    link_qual_case,
-    set_attribute,
     stored_codebook,
 )
-from concierto.i18n import _, ngettext
-from concierto.ingest import IngestError, ReadLimits, SegmentationOptions
+from concierto.i18n import _
+from concierto.ingest import IngestError
 from concierto.model import Case, Code, Coder, Coding, Document, QualCase, QualCaseLink, Unit
-from concierto.model.evidence import DOCUMENT_KINDS
-from concierto.nlp.spans import Snap, cuts_word, phrase_spans, snap, snap_to_words
-from concierto.nlp.terms import TermError
+from concierto.nlp.spans import Snap
 from concierto.store import StoreError, open_store
 
 
@@ -79,20 +81,6 @@ def running(name: ExecutorName, scheduler: str | None = None) -> Iterator[Execut
         runner.close()
 
 
-def _unit_counts(session: Session, document_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Units of each document by kind, a few grouped queries for any number of documents."""
-    counts: dict[int, dict[str, int]] = {}
-    for first in range(0, len(document_ids), 500):
-        rows = session.execute(
-            select(Unit.document_id, Unit.kind, func.count())
-            .where(Unit.document_id.in_(document_ids[first : first + 500]))
-            .group_by(Unit.document_id, Unit.kind)
-        ).all()
-        for document_id, kind, count in rows:
-            counts.setdefault(document_id, {})[kind] = count
-    return counts
-
-
 docs_app = typer.Typer(help=_("Documents of the evidence corpus."), no_args_is_help=True)
 code_app = typer.Typer(help=_("Codings of the evidence."), no_args_is_help=True)
 codebook_app = typer.Typer(help=_("The case's codebook."), no_args_is_help=True)
@@ -122,22 +110,6 @@ def case_session(policy_case: str | None) -> Iterator[tuple[Session, Case]]:
         raise fail(str(exc)) from exc
     finally:
         store.close()
-
-
-def only_visible(query: Any, session: Session, case: Case) -> Any:
-    """Restrict a query on codings to what the current coder may see (blind coding)."""
-    coder_id = visible_coder_id(session, case, state.viewer)
-    return query if coder_id is None else query.where(Coding.coder_id == coder_id)
-
-
-def _parse_attrs(pairs: list[str]) -> list[tuple[str, str]]:
-    parsed = []
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise fail(_("--attr expects key=value, got {pair!r}").format(pair=pair))
-        parsed.append((name.strip(), value.strip()))
-    return parsed
 
 
 @docs_app.command("add", help=_("Import documents (TXT, DOCX, PDF, ODT, Markdown, HTML)."))
@@ -173,62 +145,36 @@ def docs_add(
 ) -> None:
     """Import documents: the canonical text is stored once, with units and the search index."""
     paths = [Path(name) for name in files]
-    if kind not in DOCUMENT_KINDS:
-        raise fail(
-            _("unknown document kind {kind!r}; choose one of {kinds}").format(
-                kind=kind, kinds=", ".join(DOCUMENT_KINDS)
-            )
+    try:
+        check_import(paths, kind, key, title)
+        attributes = parse_attributes(attr or [])
+    except InputError as exc:
+        raise fail(str(exc)) from exc
+    with (
+        case_session(policy_case) as (session, case),
+        running(executor if len(paths) > 1 else ExecutorName.serial) as runner,
+        console.status(_("Importing…")) as status,
+    ):
+        rows = import_documents(
+            session,
+            case,
+            paths,
+            kind=kind,
+            qual_case=qual_case,
+            attributes=attributes,
+            key=key,
+            title=title,
+            date=date,
+            actor=actor,
+            citation=citation,
+            provenance=provenance,
+            ocr=ocr,
+            speakers=speaker or (),
+            executor=runner,
+            progress=lambda done: status.update(
+                _("Imported {done} of {total}").format(done=done, total=len(paths))
+            ),
         )
-    if len(paths) > 1 and (key or title):
-        raise fail(_("--key and --title need a single file"))
-    attributes = _parse_attrs(attr or [])
-    options = SegmentationOptions(speaker_patterns=tuple(speaker)) if speaker else None
-    rows: list[dict[str, Any]] = []
-    with case_session(policy_case) as (session, case):
-        for path in paths:
-            if not path.is_file():
-                raise fail(_("{path}: no such file").format(path=path))
-        requests = [
-            ImportRequest(path, key or path.stem, kind, title, date, actor, citation, provenance)
-            for path in paths
-        ]
-        with (
-            running(executor if len(paths) > 1 else ExecutorName.serial) as runner,
-            console.status(_("Importing…")) as status,
-        ):
-            stored = import_files(
-                session,
-                case,
-                requests,
-                executor=runner,
-                job=lambda path: FileJob(str(path), options, ocr, ReadLimits()),
-                progress=lambda done: status.update(
-                    _("Imported {done} of {total}").format(done=done, total=len(paths))
-                ),
-            )
-        counts = _unit_counts(session, [document.id for document in stored])
-        for document in stored:
-            if qual_case:
-                target = ensure_qual_case(
-                    session, case, qual_case, kind="interviewee" if kind == "interview" else "other"
-                )
-                link_qual_case(session, target, document)
-                for name, value in attributes:
-                    set_attribute(session, case, target, name, value)
-            units = counts.get(document.id, {})
-            rows.append(
-                {
-                    "id": document.key,
-                    "title": document.title,
-                    "kind": document.kind,
-                    "format": document.format,
-                    "language": document.language,
-                    "characters": document.length,
-                    "paragraphs": units.get("paragraph", 0),
-                    "sentences": units.get("sentence", 0),
-                    "turns": units.get("turn", 0),
-                }
-            )
     emit_rows(
         rows,
         [
@@ -251,31 +197,7 @@ def docs_add(
 def docs_ls(policy_case: PolicyCaseOption = None, fmt: FormatOption = OutputFormat.table) -> None:
     """List documents with their coding counts."""
     with case_session(policy_case) as (session, case):
-        counts = dict(
-            session.execute(
-                only_visible(
-                    select(Coding.document_id, func.count())
-                    .where(Coding.case_id == case.id, Coding.status == "accepted")
-                    .group_by(Coding.document_id),
-                    session,
-                    case,
-                )
-            ).all()
-        )
-        rows = [
-            {
-                "id": d.key,
-                "title": d.title,
-                "kind": d.kind,
-                "language": d.language,
-                "characters": d.length,
-                "codings": counts.get(d.id, 0),
-                "provenance": d.provenance,
-            }
-            for d in session.scalars(
-                select(Document).where(Document.case_id == case.id).order_by(Document.ordinal)
-            )
-        ]
+        rows = document_rows(session, case, state.viewer)
     emit_rows(
         rows,
         [
@@ -309,6 +231,7 @@ def docs_show(
                 .order_by(Coding.start),
                 session,
                 case,
+                state.viewer,
             )
         ).all()
         text = Text(doc.text)
@@ -322,63 +245,9 @@ def docs_show(
             console.print(f"  [{where}] {code} ({coder})", highlight=False, markup=False)
 
 
-def _sentences(session: Session, document_id: int) -> list[tuple[int, int]]:
-    """The stored sentences of a document, in order, as (start, end)."""
-    return [
-        (start, end)
-        for start, end in session.execute(
-            select(Unit.start, Unit.end)
-            .where(Unit.document_id == document_id, Unit.kind == SENTENCE)
-            .order_by(Unit.start)
-        )
-    ]
-
-
 def _note(message: str) -> None:
     """A remark on stderr, so that CSV and JSON output stays machine-readable."""
     error_console.print(escape(message), highlight=False, soft_wrap=True)
-
-
-def _span_text(text: str, start: int, end: int, limit: int = 80) -> str:
-    """The text of a span, shortened in the middle when long."""
-    piece = " ".join(text[start:end].split())
-    return piece if len(piece) <= limit else piece[: limit // 2 - 1] + " … " + piece[-limit // 2 :]
-
-
-def _offset_span(
-    text: str, start: int, end: int, how: Snap, sentences: list[tuple[int, int]]
-) -> tuple[int, int]:
-    """The span to code for offsets typed by hand: snapped as asked; a span that cuts a word
-    is coded as given but with a warning that names the snapped alternative."""
-    if how is not Snap.none:
-        snapped = snap(text, start, end, how, sentences)
-        if snapped != (start, end):
-            _note(
-                _("snapped {start}..{end} to {snapped_start}..{snapped_end} ({how})").format(
-                    start=start,
-                    end=end,
-                    snapped_start=snapped[0],
-                    snapped_end=snapped[1],
-                    how=how.value,
-                )
-            )
-        return snapped
-    if 0 <= start < end <= len(text) and cuts_word(text, start, end):
-        words = snap_to_words(text, start, end)
-        _note(
-            _(
-                "warning: the span {start}..{end} cuts a word: «{text}»; --snap word would "
-                "code {snapped_start}..{snapped_end}: «{snapped}» (or --snap sentence)"
-            ).format(
-                start=start,
-                end=end,
-                text=_span_text(text, start, end),
-                snapped_start=words[0],
-                snapped_end=words[1],
-                snapped=_span_text(text, *words),
-            )
-        )
-    return start, end
 
 
 @code_app.command("add", help=_("Code a span: DOC START END CODE, or DOC CODE with --match TEXT."))
@@ -409,64 +278,29 @@ def code_add(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Add codings by offsets (code points, end exclusive), by matching text, or whole."""
-    spans: list[tuple[int | None, int | None]]
+    start: int | None = None
+    end: int | None = None
+    if match is not None or whole:
+        if len(args) != 1:
+            raise fail(_("with --match or --whole give only the code"))
+        code = args[0]
+    else:
+        if len(args) != 3:
+            raise fail(_("give START END CODE (or --match TEXT CODE)"))
+        try:
+            start, end = int(args[0]), int(args[1])
+        except ValueError as exc:
+            raise fail(_("START and END must be whole numbers")) from exc
+        code = args[2]
     with case_session(policy_case) as (session, case):
         doc = document_by_key(session, case, document)
-        sentences = _sentences(session, doc.id) if snap_to is Snap.sentence else []
-        if match is not None or whole:
-            if len(args) != 1:
-                raise fail(_("with --match or --whole give only the code"))
-            code = args[0]
-            if whole:
-                spans = [(None, None)]
-            else:
-                try:
-                    found = phrase_spans(doc.text, match or "")
-                except TermError as exc:
-                    raise fail(_("--match needs some text to find")) from exc
-                if not found:
-                    raise fail(
-                        _("{text!r} does not occur in document {key!r}").format(
-                            text=match, key=document
-                        )
-                    )
-                snapped = [snap(doc.text, s, e, snap_to, sentences) for s, e in found]
-                spans = list(dict.fromkeys(snapped))
-                _note(
-                    ngettext(
-                        "{count} span matching {text!r} coded in {key}",
-                        "{count} spans matching {text!r} coded in {key}",
-                        len(spans),
-                    ).format(count=len(spans), text=match, key=document)
-                )
-        else:
-            if len(args) != 3:
-                raise fail(_("give START END CODE (or --match TEXT CODE)"))
-            try:
-                start, end = int(args[0]), int(args[1])
-            except ValueError as exc:
-                raise fail(_("START and END must be whole numbers")) from exc
-            code = args[2]
-            spans = [_offset_span(doc.text, start, end, snap_to, sentences)]
+        spans, notes = coding_spans(
+            session, doc, start=start, end=end, match=match, whole=whole, how=snap_to
+        )
+        for note in notes:
+            _note(note)
         author = acting_coder(session, coder)
-        created = [
-            add_coding(
-                session, case, document=document, code=code, coder=author, start=s, end=e, memo=memo
-            )
-            for s, e in spans
-        ]
-        rows = [
-            {
-                "id": f"seg:{c.id}",
-                "document": document,
-                "start": c.start,
-                "end": c.end,
-                "code": code,
-                "coder": author,
-                "text": doc.text[c.start : c.end] if c.start is not None else "",
-            }
-            for c in created
-        ]
+        rows = add_codings(session, case, document, code, spans, coder=author, memo=memo)
     emit_rows(
         rows,
         [
@@ -495,38 +329,9 @@ def code_ls(
 ) -> None:
     """List codings with their text."""
     with case_session(policy_case) as (session, case):
-        query = (
-            select(Coding, Document, Code.key, Coder.key)
-            .join(Document, Document.id == Coding.document_id)
-            .join(Code, Code.id == Coding.code_id)
-            .join(Coder, Coder.id == Coding.coder_id)
-            .where(Coding.case_id == case.id)
+        rows = coding_rows(
+            session, case, state.viewer, document=document, code=code, status=status
         )
-        if document:
-            query = query.where(Coding.document_id == document_by_key(session, case, document).id)
-        if code:
-            query = query.where(Coding.code_id == code_by_key(session, case, code).id)
-        if status != "all":
-            query = query.where(Coding.status == status)
-        query = only_visible(query, session, case)
-        rows = []
-        for coding, doc, code_key, coder_key in session.execute(
-            query.order_by(Document.ordinal, Coding.start)
-        ):
-            snippet = doc.text[coding.start : coding.end] if coding.start is not None else ""
-            rows.append(
-                {
-                    "id": f"seg:{coding.id}",
-                    "document": doc.key,
-                    "start": coding.start,
-                    "end": coding.end,
-                    "code": code_key,
-                    "coder": coder_key,
-                    "origin": coding.origin,
-                    "status": coding.status,
-                    "text": snippet if len(snippet) <= 160 else snippet[:157] + "…",
-                }
-            )
     emit_rows(
         rows,
         [
@@ -577,34 +382,7 @@ def codebook_ls(
 ) -> None:
     """List the codes of the case."""
     with case_session(policy_case) as (session, case):
-        used = dict(
-            session.execute(
-                only_visible(
-                    select(Coding.code_id, func.count())
-                    .where(Coding.case_id == case.id, Coding.status == "accepted")
-                    .group_by(Coding.code_id),
-                    session,
-                    case,
-                )
-            ).all()
-        )
-        codes = list(
-            session.scalars(select(Code).where(Code.case_id == case.id).order_by(Code.ordinal))
-        )
-        keys = {c.id: c.key for c in codes}
-        english = state.language == "en"
-        rows = [
-            {
-                "id": c.key,
-                "parent": keys.get(c.parent_id or -1),
-                "label": (c.label_en if english and c.label_en else c.label_es),
-                "codable": c.codable,
-                "polarity": c.polarity,
-                "mappings": [f"{k}={v}" for k, v in sorted(c.mappings.items())],
-                "codings": used.get(c.id, 0),
-            }
-            for c in codes
-        ]
+        rows = code_rows(session, case, state.viewer, english=state.language == "en")
     emit_rows(
         rows,
         [
@@ -635,37 +413,21 @@ def memo_add(
     policy_case: PolicyCaseOption = None,
 ) -> None:
     """Attach a memo; without a target it is a memo on the whole case."""
-    targets = [t for t in (document, code, coding, qual_case) if t]
-    if len(targets) > 1:
+    if len([t for t in (document, code, coding, qual_case) if t]) > 1:
         raise fail(_("a memo has one target"))
     with case_session(policy_case) as (session, case):
-        target_type, target_id = "case", case.id
-        if document:
-            target_type, target_id = "document", document_by_key(session, case, document).id
-        elif code:
-            target_type, target_id = "code", code_by_key(session, case, code).id
-        elif coding:
-            number = coding.removeprefix("seg:")
-            row = session.get(Coding, int(number)) if number.isdigit() else None
-            if row is None or row.case_id != case.id:
-                raise fail(_("unknown coding {key!r}").format(key=coding))
-            target_type, target_id = "coding", row.id
-        elif qual_case:
-            found = session.scalar(
-                select(QualCase).where(QualCase.case_id == case.id, QualCase.key == qual_case)
-            )
-            if found is None:
-                raise fail(_("unknown case {key!r}").format(key=qual_case))
-            target_type, target_id = "qual_case", found.id
-        memo = add_memo(
+        memo = write_memo(
             session,
             case,
-            target_type=target_type,
-            target_id=target_id,
-            text_=text,
+            text,
             coder=acting_coder(session, coder),
             title=title,
+            document=document,
+            code=code,
+            coding=coding,
+            qual_case=qual_case,
         )
+        target_type = memo.target_type
         console.print(
             _("memo {id} on {target}").format(id=memo.id, target=target_type), highlight=False
         )

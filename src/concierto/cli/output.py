@@ -197,6 +197,15 @@ def emit_measure_rows(
         say_why(why(), fmt)
 
 
+def emit_result(result: Any, fmt: OutputFormat, *, why: bool = True) -> None:
+    """Print an API :class:`~concierto.api.results.Table` or ``Result`` (its rows, columns and
+    title) as :func:`emit_measure_rows` does, then, with ``why``, the result's ``reason`` (why
+    it holds nothing, see :func:`say_why`)."""
+    emit_measure_rows(result.rows, result.columns, fmt, result.title)
+    if why:
+        say_why(getattr(result, "reason", None), fmt)
+
+
 def emit_json(payload: Any) -> None:
     """Print a nested result as JSON (UTF-8, not escaped)."""
     sys.stdout.write(json.dumps(_jsonable(payload), ensure_ascii=False, indent=2) + "\n")

@@ -7,45 +7,23 @@ shows the numbers (add ``--format csv`` or ``json`` to see the ids).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 
-from concierto.casefile.database import resolve_case
-from concierto.cli.app import CaseOption, FormatOption, app, fail, state
+from concierto.api.query_rows import value_label
+from concierto.cli.app import CaseOption, FormatOption, app
 from concierto.cli.output import OutputFormat, console, emit_json, emit_rows, say_why
-from concierto.cli.stores import stored_session
-from concierto.evidence.snapshot import load_evidence
+from concierto.cli.stores import READ_ERRORS, stored_case
 from concierto.i18n import _, ngettext
 from concierto.measures.qualitative import (
     DEFAULT_CONTEXT_CHARS,
-    CodeConsensus,
-    EvidenceIndex,
-    FrequencyRow,
-    PairConsensus,
     QueryError,
-    attribute_interviewees,
-    code_attribute_matrix,
-    code_consensus,
-    code_cooccurrence,
-    code_frequencies,
-    pair_consensus,
-    polar_pairs,
-    retrieve_segments,
-)
-from concierto.measures.qualitative.empty import (
-    why_no_codings,
-    why_no_cooccurrence,
-    why_no_interviewees,
-    why_no_polar_pairs,
 )
 
 Row = dict[str, Any]
-T = TypeVar("T")
-NO_VALUE_KEY = "(none)"
 
 query_app = typer.Typer(
     help=_("Queries over the coded evidence: frequencies, matrices, co-occurrence, consensus."),
@@ -98,24 +76,8 @@ DescendantsOption = Annotated[
 ]
 
 
-def load_index(case: str | None) -> EvidenceIndex:
-    """The evidence of ``case`` (the only case when None), indexed for the queries."""
-    with stored_session() as session:
-        row = resolve_case(session, case)
-        evidence = load_evidence(session, row.id, viewer=state.viewer)
-    return EvidenceIndex(evidence)
-
-
-def _label(index: EvidenceIndex, code: str) -> str:
-    return index.evidence.code(code).label(state.language)
-
-
-def _value_key(value: object) -> str:
-    return NO_VALUE_KEY if value is None else str(value)
-
-
-def _value_label(value: object) -> str:
-    return _("(no value)") if value is None else str(value)
+QUERY_ERRORS = (*READ_ERRORS, QueryError)
+"""What a query may raise that the user can act on."""
 
 
 def _escaped(rows: list[Row], fmt: OutputFormat) -> list[Row]:
@@ -129,26 +91,6 @@ def _evidence_columns(fmt: OutputFormat) -> list[tuple[str, str]]:
     if fmt is OutputFormat.table:
         return []
     return [("segment_ids", _("Segments (ids)")), ("document_ids", _("Documents (ids)"))]
-
-
-def _run(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Call a query; a bad query becomes a clear CLI error."""
-    try:
-        return function(*args, **kwargs)
-    except QueryError as exc:
-        raise fail(escape(str(exc))) from exc
-
-
-def _frequency_row(index: EvidenceIndex, row: FrequencyRow) -> Row:
-    return {
-        "code": row.code,
-        "label": _label(index, row.code),
-        "group": row.group,
-        "segments": row.segments,
-        "sources": row.sources,
-        "segment_ids": list(row.segment_ids),
-        "document_ids": list(row.document_ids),
-    }
 
 
 @query_app.command("frequency", help=_("Segments and distinct sources per code and group."))
@@ -168,29 +110,14 @@ def frequency(
     """Code frequencies (M5): segments and distinct documents per code, per group."""
     if attribute is not None and by is GroupBy.total:
         by = GroupBy.attribute
-    index = load_index(case)
-    table = _run(
-        code_frequencies,
-        index,
-        grouping=by.value,
-        attribute=attribute,
-        codes=codes,
-        include_descendants=descendants,
-    )
-    rows = [_frequency_row(index, row) for row in table.rows]
-    reason = None if any(row.segments for row in table.rows) else why_no_codings(
-        index.evidence, codes
-    )
-    if fmt is OutputFormat.json:
-        emit_json(
-            {
-                "grouping": table.grouping,
-                "attribute": table.attribute,
-                "include_descendants": table.include_descendants,
-                "rows": rows,
-            }
+    with stored_case(case, QUERY_ERRORS) as chosen:
+        result = chosen.measure.frequency(
+            by=by.value, attribute=attribute, codes=codes, descendants=descendants
         )
-        say_why(reason, fmt)
+    rows = result.to_records()
+    if fmt is OutputFormat.json:
+        emit_json({**result.summary, "rows": rows})
+        say_why(result.reason, fmt)
         return
     group_label = {
         GroupBy.total: None,
@@ -204,9 +131,9 @@ def frequency(
     columns += [("segments", _("Segments")), ("sources", _("Sources"))]
     if fmt is OutputFormat.table:
         for row in rows:
-            row["group"] = _value_label(row["group"]) if by is not GroupBy.total else None
+            row["group"] = value_label(row["group"]) if by is not GroupBy.total else None
     emit_rows(_escaped(rows, fmt), columns + _evidence_columns(fmt), fmt)
-    say_why(reason, fmt)
+    say_why(result.reason, fmt)
 
 
 @query_app.command("matrix", help=_("Code x attribute-value matrix of segments or sources."))
@@ -221,15 +148,11 @@ def matrix(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Code x attribute matrix (M5): one row per code, one column per attribute value."""
-    index = load_index(case)
-    result = _run(
-        code_attribute_matrix, index, attribute, codes=codes, include_descendants=descendants
-    )
-    reason = (
-        None
-        if any(cell.segments for cell in result.cells.values())
-        else why_no_codings(index.evidence, codes)
-    )
+    with stored_case(case, QUERY_ERRORS) as chosen:
+        found = chosen.measure.matrix(
+            attribute, count=count.value, codes=codes, descendants=descendants
+        )
+    result = found.value
     if fmt is OutputFormat.json:
         emit_json(
             {
@@ -250,28 +173,11 @@ def matrix(
                 ],
             }
         )
-        say_why(reason, fmt)
+        say_why(found.reason, fmt)
         return
-    counts = result.counts(count.value)
-    rows = []
-    for i, code in enumerate(result.codes):
-        row: Row = {"code": code, "label": _label(index, code)}
-        for j, value in enumerate(result.values):
-            row[_value_key(value)] = int(counts[i, j])
-        row["total"] = sum(
-            cell.segments if count is Count.segments else cell.sources
-            for (cell_code, _value), cell in result.cells.items()
-            if cell_code == code
-        )
-        rows.append(row)
-    columns = [("code", _("Code")), ("label", _("Label"))]
-    columns += [(_value_key(v), _value_label(v)) for v in result.values]
-    columns.append(("total", _("Total")))
-    title = _("{count} by {attribute}").format(
-        count=_("Segments") if count is Count.segments else _("Sources"), attribute=attribute
-    )
+    rows, columns, title = found.to_records(), list(found.columns), found.title
     emit_rows(_escaped(rows, fmt), columns, fmt, title=escape(title))
-    say_why(reason, fmt)
+    say_why(found.reason, fmt)
 
 
 @query_app.command("cooccurrence", help=_("Pairs of codes found together, with Jaccard."))
@@ -288,21 +194,9 @@ def cooccurrence(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Co-occurrence (M5): units where both codes occur, units where either does, Jaccard."""
-    index = load_index(case)
-    table = _run(code_cooccurrence, index, unit.value, codes=codes, include_descendants=descendants)
-    rows = [
-        {
-            "code_a": pair.code_a,
-            "code_b": pair.code_b,
-            "both": pair.both,
-            "either": pair.either,
-            "jaccard": pair.jaccard,
-            "segment_ids": list(pair.segment_ids),
-            "document_ids": list(pair.document_ids),
-        }
-        for pair in table.pairs
-    ]
-    reason = None if table.pairs else why_no_cooccurrence(index.evidence, unit.value)
+    with stored_case(case, QUERY_ERRORS) as chosen:
+        found = chosen.measure.cooccurrence(unit=unit.value, codes=codes, descendants=descendants)
+    table, rows = found.value, found.to_records()
     if fmt is OutputFormat.json:
         emit_json(
             {
@@ -314,7 +208,7 @@ def cooccurrence(
                 "outside_units": list(table.outside_units),
             }
         )
-        say_why(reason, fmt)
+        say_why(found.reason, fmt)
         return
     columns = [
         ("code_a", _("Code A")),
@@ -324,7 +218,7 @@ def cooccurrence(
         ("jaccard", _("Jaccard")),
     ]
     emit_rows(_escaped(rows, fmt), columns + _evidence_columns(fmt), fmt)
-    say_why(reason, fmt)
+    say_why(found.reason, fmt)
     if fmt is OutputFormat.table and table.outside_units:
         unit_names = {"sentence": _("sentence"), "paragraph": _("paragraph"), "turn": _("turn")}
         message = ngettext(
@@ -336,48 +230,6 @@ def cooccurrence(
             escape(message.format(n=len(table.outside_units), unit=unit_names[table.unit])),
             highlight=False,
         )
-
-
-def _code_consensus_row(result: CodeConsensus) -> Row:
-    return {
-        "code": result.code,
-        "label": result.labels.get(state.language, result.code),
-        "k": result.k,
-        "n": result.n,
-        "share": result.share,
-        "basis": result.basis,
-        "sentence": result.sentence(state.language),
-        "population": list(result.population),
-        "interviewees": list(result.interviewees),
-        "segments": {person: list(ids) for person, ids in result.segment_ids.items()},
-        "document_ids": list(result.document_ids),
-        "unattributed": list(result.unattributed),
-    }
-
-
-def _pair_row(result: PairConsensus) -> Row:
-    return {
-        "positive": result.positive,
-        "negative": result.negative,
-        "n": result.n,
-        "positive_only": result.positive_only,
-        "negative_only": result.negative_only,
-        "both": result.both,
-        "silent": result.silent,
-        "basis": result.basis,
-        "sentence": result.sentence(state.language),
-        "positions": [
-            {
-                "interviewee": p.interviewee,
-                "position": p.position,
-                "positive_ids": list(p.positive_ids),
-                "negative_ids": list(p.negative_ids),
-            }
-            for p in result.positions
-        ],
-        "document_ids": list(result.document_ids),
-        "unattributed": list(result.unattributed),
-    }
 
 
 @query_app.command("consensus", help=_("How many interviewees voice a code or a polar pair."))
@@ -399,26 +251,13 @@ def consensus(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Consensus (M5): k of N interviewees per code, or positions on polar pairs."""
-    index = load_index(case)
-    attribution = attribute_interviewees(index)
+    with stored_case(case, QUERY_ERRORS) as chosen:
+        found = chosen.measure.consensus(codes=codes, pairs=pairs, descendants=descendants)
     if codes and not pairs:
-        results = [
-            _run(
-                code_consensus,
-                index,
-                code,
-                include_descendants=descendants,
-                attribution=attribution,
-            )
-            for code in codes
-        ]
-        rows = [_code_consensus_row(result) for result in results]
-        nobody = None if any(result.n for result in results) else why_no_interviewees(
-            index.evidence
-        )
+        rows = found.to_records()
         if fmt is OutputFormat.json:
-            emit_json({"basis": attribution.basis, "codes": rows})
-            say_why(nobody, fmt)
+            emit_json({"basis": found.summary["basis"], "codes": rows})
+            say_why(found.reason, fmt)
             return
         columns = [("code", _("Code")), ("k", "k"), ("n", "N"), ("share", _("Share"))]
         if fmt is OutputFormat.csv:
@@ -429,29 +268,12 @@ def consensus(
             ]
         emit_rows(_escaped(rows, fmt), columns, fmt)
         _print_sentences(rows, fmt)
-        say_why(nobody, fmt)
+        say_why(found.reason, fmt)
         return
-    chosen = _run(polar_pairs, index)
-    reason = None if chosen else why_no_polar_pairs(index.evidence)
-    if codes:
-        unknown = [code for code in codes if code not in index.code_position]
-        if unknown:
-            raise fail(escape(_("unknown code {key!r}").format(key=unknown[0])))
-        chosen = tuple(pair for pair in chosen if set(pair) & set(codes))
-        if not chosen:
-            raise fail(escape(_("no polar pair holds {codes}").format(codes=", ".join(codes))))
-    results_pairs = [
-        pair_consensus(
-            index, positive, negative, include_descendants=descendants, attribution=attribution
-        )
-        for positive, negative in chosen
-    ]
-    pair_rows = [_pair_row(result) for result in results_pairs]
-    if chosen and not any(result.n for result in results_pairs):
-        reason = why_no_interviewees(index.evidence)
+    pair_rows = found.to_records()
     if fmt is OutputFormat.json:
-        emit_json({"basis": attribution.basis, "pairs": pair_rows})
-        say_why(reason, fmt)
+        emit_json({"basis": found.summary["basis"], "pairs": pair_rows})
+        say_why(found.reason, fmt)
         return
     if by_interviewee:
         person_rows = [
@@ -475,7 +297,7 @@ def consensus(
             ("negative_ids", _("Negative segments")),
         ]
         emit_rows(_escaped(person_rows, fmt), columns, fmt)
-        say_why(reason, fmt)
+        say_why(found.reason, fmt)
         return
     columns = [
         ("positive", _("Positive")),
@@ -490,7 +312,7 @@ def consensus(
         columns.append(("sentence", _("Statement")))
     emit_rows(_escaped(pair_rows, fmt), columns, fmt)
     _print_sentences(pair_rows, fmt)
-    say_why(reason, fmt)
+    say_why(found.reason, fmt)
 
 
 def _print_sentences(rows: list[Row], fmt: OutputFormat) -> None:
@@ -522,44 +344,24 @@ def retrieve(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Retrieval (M5): each coded segment with its document, offsets, coder, cases and context."""
-    index = load_index(case)
-    found = _run(
-        retrieve_segments,
-        index,
-        codes,
-        include_descendants=descendants,
-        context=context,
-        unit=unit.value if unit else None,
-        documents=documents,
-        cases=qual_cases,
-    )
-    rows: list[Row] = [
-        {
-            "segment": s.evidence_id,
-            "code": s.code,
-            "document": s.document,
-            "document_id": s.document_id,
-            "start": s.start,
-            "end": s.end,
-            "whole_document": s.whole_document,
-            "coder": s.coder,
-            "cases": list(s.cases),
-            "before": s.before,
-            "text": s.text,
-            "after": s.after,
-            "memo": s.memo,
-        }
-        for s in found
-    ]
-    reason = None if rows else why_no_codings(index.evidence, codes)
+    with stored_case(case, QUERY_ERRORS) as chosen:
+        found = chosen.measure.retrieve(
+            codes,
+            context=context,
+            unit=unit.value if unit else None,
+            documents=documents,
+            qual_cases=qual_cases,
+            descendants=descendants,
+        )
+    rows: list[Row] = found.to_records()
     if fmt is OutputFormat.json:
         emit_json({"segments": rows})
-        say_why(reason, fmt)
+        say_why(found.reason, fmt)
         return
     if fmt is OutputFormat.csv:
         columns = [(key, key) for key in rows[0]] if rows else [("segment", "segment")]
         emit_rows(rows, columns, fmt)
-        say_why(reason, fmt)
+        say_why(found.reason, fmt)
         return
     table_rows = [
         {
@@ -585,4 +387,4 @@ def retrieve(
         ],
         fmt,
     )
-    say_why(reason, fmt)
+    say_why(found.reason, fmt)

@@ -11,13 +11,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from concierto.cli.app import CaseOption, app, fail, state
+from concierto.cli.app import CaseOption, app
 from concierto.cli.output import console
-from concierto.cli.stores import open_existing_store
+from concierto.cli.stores import stored_case
 from concierto.i18n import _
 from concierto.measures.diagnosis import RuleTableError
-from concierto.report.build import compute_from_store
-from concierto.report.demo import DemoSummary, run_demo, write_reports
+from concierto.report.demo import DemoSummary, run_demo
 from concierto.report.scale import ReportSettingsError
 from concierto.store import StoreError
 
@@ -53,22 +52,19 @@ def report_command(
     case: CaseOption = None,
 ) -> None:
     """Write the case's offline HTML report and its tables."""
-    store = open_existing_store()
     languages = ("es", "en") if lang is ReportLanguage.both else (lang.value,)
-    try:
-        with console.status(_("Computing the measures…")) as status:
-            results = compute_from_store(
-                store,
-                case,
-                lambda step: status.update(_("Computing: {step}…").format(step=step)),
-                viewer=state.viewer,
-            )
+
+    def say(step: str) -> None:
+        if step == "writing":
             status.update(_("Writing the report…"))
-            written = write_reports(results, out, languages)
-    except (LookupError, StoreError, RuleTableError, ReportSettingsError) as exc:
-        raise fail(escape(str(exc))) from exc
-    finally:
-        store.close()
+        else:
+            status.update(_("Computing: {step}…").format(step=step))
+
+    with (
+        stored_case(case, (LookupError, StoreError, RuleTableError, ReportSettingsError)) as chosen,
+        console.status(_("Computing the measures…")) as status,
+    ):
+        written = chosen.report(out, languages, progress=say)
     for path in written.values():
         console.print(_("wrote {path}").format(path=path), highlight=False)
 

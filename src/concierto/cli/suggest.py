@@ -19,6 +19,7 @@ from rich.progress import (
 )
 from sqlalchemy import select
 
+from concierto.api.evidence import coding_rows
 from concierto.cli.acting import ByOverride, acting_coder
 from concierto.cli.app import FormatOption, app, fail
 from concierto.cli.evidence import (
@@ -43,7 +44,7 @@ from concierto.evidence.suggest import (
     suggest_semantic,
 )
 from concierto.i18n import _
-from concierto.model import Actor, Code, Coding, Document, FunctionStatement, Mention
+from concierto.model import Actor, Document, FunctionStatement, Mention
 from concierto.model import OverlapCandidate as Candidate
 from concierto.nlp.embed import (
     Embedder,
@@ -192,27 +193,10 @@ def suggest_ls(
 ) -> None:
     """List rule and model suggestions with their text."""
     with case_session(policy_case) as (session, case):
-        query = (
-            select(Coding, Document, Code.key)
-            .join(Document, Document.id == Coding.document_id)
-            .join(Code, Code.id == Coding.code_id)
-            .where(Coding.case_id == case.id, Coding.origin != "human")
-        )
-        if status != "all":
-            query = query.where(Coding.status == status)
         rows = [
-            {
-                "id": c.id,
-                "document": d.key,
-                "start": c.start,
-                "end": c.end,
-                "code": code,
-                "origin": c.origin,
-                "status": c.status,
-                "score": c.score,
-                "text": d.text[c.start : c.end][:160] if c.start is not None else "",
-            }
-            for c, d, code in session.execute(query.order_by(Document.ordinal, Coding.start))
+            {**row, "id": int(row["id"].removeprefix("seg:")), "text": row["text"][:160]}
+            for row in coding_rows(session, case, None, status=status, snippet=None)
+            if row["origin"] != "human"
         ]
     emit_rows(
         rows,
