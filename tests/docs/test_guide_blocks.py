@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from guide_pages import DOCS, Block, blocks, language_of, pages, without_comments
 
 from concierto.i18n import set_language
+from guide_pages import DOCS, Block, blocks, language_of, pages, without_comments
 
 RUN = ["*/tutorial.md", "*/how-to/*.md", "*/install.md", "*/reference/measures.md"]
 BIN = Path(sys.executable).parent
