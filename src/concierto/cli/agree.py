@@ -34,7 +34,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from concierto.api.agreement_rows import agreement_row
+from concierto.api.agreement_rows import agreement_columns, agreement_row
 from concierto.cli.app import CaseOption, FormatOption, app, db_path_exists, fail, state
 from concierto.cli.coders import (
     case_session,
@@ -316,27 +316,12 @@ def _print_case(rows: list[CaseAgreement], fmt: OutputFormat, resamples: int) ->
         emit_json(flat)
         return
     table = fmt is OutputFormat.table
-    columns = [("code", _("Code")), ("document", _("Document")), ("coders", _("Coders"))]
-    if not table:  # the table's title states both
-        columns += [("unit", _("Unit")), ("uncoded", _("Uncoded units"))]
-    columns += [("units", _("Units")), ("uncoded_units", _("Uncoded"))]
-    if segment:
-        columns += [
-            ("alpha_u", _("Unitised alpha")),
-            ("binary_alpha_u", _("Binary unitised alpha")),
-            ("documents_skipped", _("Documents skipped")),
-        ]
-    else:
-        columns += [
-            ("multi_coded_units", _("Multi-coded")),
-            ("alpha", _("Alpha")),
-            ("percent_agreement", _("Agreement")),
-            ("cohen_kappa", _("Cohen's kappa")),
-            ("fleiss_kappa", _("Fleiss' kappa")),
-        ]
-        if resamples:
-            columns += [("ci_low", _("95 % CI low")), ("ci_high", _("95 % CI high"))]
-    columns += [("undefined_reason", _("Undefined because"))]
+    # The API's columns; the table counts the evidence instead of listing it, and its title
+    # states the unit and whether uncoded units count.
+    hidden = {"evidence", "unit", "uncoded"} if table else set()
+    columns = [
+        column for column in agreement_columns(segment, bool(resamples)) if column[0] not in hidden
+    ]
     if table:
         columns.append(("evidence_count", _("Codings")))
         for item, row in zip(flat, rows, strict=True):
@@ -349,8 +334,6 @@ def _print_case(rows: list[CaseAgreement], fmt: OutputFormat, resamples: int) ->
                     item[key] = _("undefined")
             if not segment and row.cohen_kappa is None:
                 item["cohen_kappa"] = _("n/a (not two coders)")
-    else:
-        columns.append(("evidence", _("Evidence")))
     uncoded = rows[0].uncoded if rows else Uncoded.included
     unit = _unit_name(rows[0].unit) if rows else ""
     title = (
