@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import networkx as nx
 import pytest
 
-from concierto.cli.network import (
+from concierto.api.network_rows import (
     actor_columns,
     actor_rows,
     brokerage_columns,
